@@ -1,0 +1,39 @@
+package dev.campaignanalytics.core.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A marketing campaign: the thing whose events are counted.
+ *
+ * @param templateType a free label of the campaign's creative template, may be {@code null}
+ * @param active       whether the campaign is running; inactive campaigns still accept events
+ * @param createdAt    when the campaign was created
+ * @param updatedAt    when its fields last changed
+ */
+public record Campaign(CampaignId id, String name, String templateType, boolean active, Instant createdAt,
+                       Instant updatedAt) {
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_TEMPLATE_TYPE_LENGTH = 50;
+
+    public Campaign {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Validation v = new Validation();
+        validateName(v, name);
+        v.maxLength("template_type", templateType, MAX_TEMPLATE_TYPE_LENGTH);
+        v.throwIfInvalid();
+    }
+
+    /** A campaign name is required and holds 1 to 200 characters, not all blank. */
+    public static void validateName(Validation v, String name) {
+        if (name == null) {
+            v.add("campaign_name", "is required");
+        } else if (name.isBlank()) {
+            v.add("campaign_name", "must not be blank");
+        } else if (name.length() > MAX_NAME_LENGTH) {
+            v.add("campaign_name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.campaignanalytics.core.domain;
+
+/** A campaign id that names no campaign. */
+public class CampaignNotFoundException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient CampaignId campaignId;
+
+    public CampaignNotFoundException(CampaignId campaignId) {
+        super("campaign " + campaignId + " not found");
+        this.campaignId = campaignId;
+    }
+
+    public CampaignId campaignId() {
+        return campaignId;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.List;
+
+/**
+ * The full report of a campaign: its totals over the range, a zero-filled series with one point per bucket, and
+ * the change against the previous period.
+ */
+public record CampaignReport(Campaign campaign, ReportRange range, Summary summary, List<SeriesPoint> series,
+                             Summary previousSummary, PeriodChange periodChange) {
+    public CampaignReport {
+        series = List.copyOf(series);
+    }
+}

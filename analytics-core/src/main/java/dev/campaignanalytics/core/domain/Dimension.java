@@ -1,0 +1,39 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.Locale;
+
+/** A dimension that events can be broken down by. */
+public enum Dimension {
+    AUDIENCE_SEGMENT, CHANNEL, DEVICE_TYPE;
+
+    /** The value that a breakdown shows for events that carry no value in this dimension. */
+    public static final String UNKNOWN = "unknown";
+
+    /** The snake_case name used on the wire: {@code audience_segment|channel|device_type}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The longest value this dimension accepts, in characters. */
+    public int maxLength() {
+        return this == AUDIENCE_SEGMENT ? 100 : 50;
+    }
+
+    /** @throws InvalidInputException naming {@code field} when the text names no dimension */
+    public static Dimension parse(String field, String text) {
+        for (Dimension d : values()) {
+            if (d.wireName().equals(text)) {
+                return d;
+            }
+        }
+        throw new InvalidInputException(field, "must be one of audience_segment, channel, device_type");
+    }
+
+    public String valueOf(Dimensions dimensions) {
+        return switch (this) {
+            case AUDIENCE_SEGMENT -> dimensions.audienceSegment();
+            case CHANNEL -> dimensions.channel();
+            case DEVICE_TYPE -> dimensions.deviceType();
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Exact-match filters on dimensions. An empty filter matches every event; a filter on a dimension matches only
+ * events whose value equals it exactly (events without a value never match).
+ */
+public final class DimensionFilter {
+    public static final DimensionFilter NONE = new DimensionFilter(new EnumMap<>(Dimension.class));
+
+    private final Map<Dimension, String> values;
+
+    private DimensionFilter(EnumMap<Dimension, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** A filter from optional values; {@code null} means "any" for that dimension. */
+    public static DimensionFilter of(String audienceSegment, String channel, String deviceType) {
+        EnumMap<Dimension, String> m = new EnumMap<>(Dimension.class);
+        put(m, Dimension.AUDIENCE_SEGMENT, audienceSegment);
+        put(m, Dimension.CHANNEL, channel);
+        put(m, Dimension.DEVICE_TYPE, deviceType);
+        return new DimensionFilter(m);
+    }
+
+    private static void put(EnumMap<Dimension, String> m, Dimension d, String value) {
+        if (value != null) {
+            if (value.length() > d.maxLength()) {
+                throw new InvalidInputException(d.wireName(), "must be at most " + d.maxLength() + " characters");
+            }
+            m.put(d, value);
+        }
+    }
+
+    public Optional<String> valueFor(Dimension dimension) {
+        return Optional.ofNullable(values.get(dimension));
+    }
+
+    /** The filtered dimensions and their required values. */
+    public Map<Dimension, String> asMap() {
+        return values;
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    public boolean matches(Dimensions dimensions) {
+        for (Map.Entry<Dimension, String> e : values.entrySet()) {
+            if (!e.getValue().equals(e.getKey().valueOf(dimensions))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DimensionFilter f && f.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "DimensionFilter" + values;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.campaignanalytics.core.domain;
+
+/**
+ * Where an event came from: its audience segment, channel and device type. Each may be absent ({@code null}).
+ */
+public record Dimensions(String audienceSegment, String channel, String deviceType) {
+    public static final Dimensions NONE = new Dimensions(null, null, null);
+
+    public Dimensions {
+        Validation v = new Validation();
+        v.maxLength("audience_segment", audienceSegment, Dimension.AUDIENCE_SEGMENT.maxLength());
+        v.maxLength("channel", channel, Dimension.CHANNEL.maxLength());
+        v.maxLength("device_type", deviceType, Dimension.DEVICE_TYPE.maxLength());
+        v.throwIfInvalid();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.campaignanalytics.core.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Free-form data attached to an event, as the text of a JSON object. The inbound adapter checks that the text is a
+ * JSON object; the core only bounds its size.
+ */
+public record EventData(String json) {
+    /** The largest event data accepted, in bytes of UTF-8. */
+    public static final int MAX_BYTES = 8 * 1024;
+
+    public EventData {
+        Objects.requireNonNull(json, "json");
+        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new InvalidInputException("event_data", "must be at most " + MAX_BYTES + " bytes");
+        }
+    }
+}

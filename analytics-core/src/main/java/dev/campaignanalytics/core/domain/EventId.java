@@ -1,0 +1,16 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** The server's id of a stored event. */
+public record EventId(UUID value) {
+    public EventId {
+        Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.campaignanalytics.core.domain;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Makes server event ids: version-7 UUIDs (RFC 9562), whose leading 48 bits are the Unix time in milliseconds, so
+ * that ids made later sort later and index well.
+ */
+public final class EventIds {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private EventIds() {
+    }
+
+    public static EventId next(Instant now) {
+        long millis = now.toEpochMilli();
+        long randA = RANDOM.nextInt(1 << 12);
+        long msb = (millis << 16) | 0x7000L | randA;
+        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new EventId(new UUID(msb, lsb));
+    }
+}

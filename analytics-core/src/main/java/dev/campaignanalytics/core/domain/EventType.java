@@ -1,0 +1,29 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.Locale;
+
+/**
+ * The four things that come back from a campaign. The funnel runs impression (shown) → view (looked at)
+ * → click → conversion.
+ */
+public enum EventType {
+    IMPRESSION, VIEW, CLICK, CONVERSION;
+
+    /** The lower-case name used on the wire and in storage: {@code impression|view|click|conversion}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws InvalidInputException naming {@code field} when the text is not one of the four wire names */
+    public static EventType parse(String field, String text) {
+        if (text == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        for (EventType t : values()) {
+            if (t.wireName().equals(text)) {
+                return t;
+            }
+        }
+        throw new InvalidInputException(field, "must be one of impression, view, click, conversion");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.List;
+
+/**
+ * Input that breaks one or more rules. It always names each field and the rule it broke, so that an
+ * inbound adapter can answer with a precise client error.
+ */
+public class InvalidInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Violation> violations;
+
+    public InvalidInputException(List<Violation> violations) {
+        super(summary(violations));
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("an invalid input names at least one violation");
+        }
+        this.violations = List.copyOf(violations);
+    }
+
+    public InvalidInputException(String field, String message) {
+        this(List.of(new Violation(field, message)));
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    private static String summary(List<Violation> violations) {
+        StringBuilder sb = new StringBuilder();
+        for (Violation v : violations) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(v.field()).append(": ").append(v.message());
+        }
+        return sb.toString();
+    }
+}

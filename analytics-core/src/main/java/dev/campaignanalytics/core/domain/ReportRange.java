@@ -1,0 +1,14 @@
+package dev.campaignanalytics.core.domain;
+
+/**
+ * The dates a report covers and the equal-length dates it is compared with.
+ *
+ * @param current     the requested range, inclusive at both ends
+ * @param previous    the range of equal length that ends the day before {@code current} starts
+ * @param granularity how the series groups days
+ */
+public record ReportRange(DateRange current, DateRange previous, Granularity granularity) {
+    public static ReportRange of(DateRange current, Granularity granularity) {
+        return new ReportRange(current, current.previous(), granularity);
+    }
+}

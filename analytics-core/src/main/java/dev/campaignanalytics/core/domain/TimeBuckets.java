@@ -1,0 +1,69 @@
+package dev.campaignanalytics.core.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The buckets that cover a date range at a granularity: every bucket that overlaps the range, in order, with the
+ * first and last clipped to it. Bucket edges are the starts of calendar days in the range's zone, so a day bucket
+ * lasts 23, 24 or 25 hours across daylight-saving changes.
+ */
+public final class TimeBuckets {
+    private final DateRange range;
+    private final Granularity granularity;
+    private final List<Bucket> buckets;
+
+    private TimeBuckets(DateRange range, Granularity granularity, List<Bucket> buckets) {
+        this.range = range;
+        this.granularity = granularity;
+        this.buckets = buckets;
+    }
+
+    public static TimeBuckets of(DateRange range, Granularity granularity) {
+        List<Bucket> out = new ArrayList<>();
+        LocalDate bucketStart = granularity.bucketStart(range.start());
+        while (!bucketStart.isAfter(range.end())) {
+            LocalDate next = granularity.nextBucketStart(bucketStart);
+            LocalDate clippedStart = bucketStart.isBefore(range.start()) ? range.start() : bucketStart;
+            LocalDate lastDay = next.minusDays(1);
+            LocalDate clippedEnd = lastDay.isAfter(range.end()) ? range.end() : lastDay;
+            out.add(new Bucket(bucketStart, clippedStart, clippedEnd,
+                    clippedStart.atStartOfDay(range.zone()).toInstant(),
+                    clippedEnd.plusDays(1).atStartOfDay(range.zone()).toInstant()));
+            bucketStart = next;
+        }
+        return new TimeBuckets(range, granularity, Collections.unmodifiableList(out));
+    }
+
+    public DateRange range() {
+        return range;
+    }
+
+    public Granularity granularity() {
+        return granularity;
+    }
+
+    public List<Bucket> buckets() {
+        return buckets;
+    }
+
+    public int size() {
+        return buckets.size();
+    }
+
+    /**
+     * The edges between buckets as instants: {@code size() + 1} ascending instants, where bucket {@code i} counts
+     * events in {@code [edges[i], edges[i+1])}.
+     */
+    public List<Instant> edges() {
+        List<Instant> edges = new ArrayList<>(buckets.size() + 1);
+        for (Bucket b : buckets) {
+            edges.add(b.from());
+        }
+        edges.add(buckets.get(buckets.size() - 1).until());
+        return edges;
+    }
+}

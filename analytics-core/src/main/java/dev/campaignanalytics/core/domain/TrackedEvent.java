@@ -1,0 +1,59 @@
+package dev.campaignanalytics.core.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One event as it is stored: what happened, to which campaign, when, and where it came from.
+ *
+ * @param occurredAt    when the event happened (not when it was received)
+ * @param sessionId     the client's session, at most 255 characters, may be {@code null}
+ * @param userId        the client's user, may be {@code null}
+ * @param userAgent     at most 1024 characters, may be {@code null}
+ * @param ipAddress     as it is to be stored (already anonymised when that is configured), may be {@code null}
+ * @param referrerUrl   at most 2048 characters, may be {@code null}
+ * @param eventData     free-form data, may be {@code null}
+ * @param clientEventId the client's idempotency key, unique per campaign, at most 100 characters, may be
+ *                      {@code null}
+ */
+public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurredAt, Dimensions dimensions,
+                           String sessionId, UUID userId, String userAgent, IpAddress ipAddress,
+                           String referrerUrl, EventData eventData, String clientEventId) {
+    public static final int MAX_SESSION_ID = 255;
+    public static final int MAX_USER_AGENT = 1024;
+    public static final int MAX_REFERRER_URL = 2048;
+    public static final int MAX_CLIENT_EVENT_ID = 100;
+
+    public TrackedEvent {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        dimensions = dimensions == null ? Dimensions.NONE : dimensions;
+        Validation v = new Validation();
+        v.maxLength("session_id", sessionId, MAX_SESSION_ID);
+        v.maxLength("user_agent", userAgent, MAX_USER_AGENT);
+        v.maxLength("referrer_url", referrerUrl, MAX_REFERRER_URL);
+        v.maxLength("event_id", clientEventId, MAX_CLIENT_EVENT_ID);
+        if (clientEventId != null && clientEventId.isEmpty()) {
+            v.add("event_id", "must not be empty");
+        }
+        v.throwIfInvalid();
+    }
+
+    /** A minimal event: a campaign, a type and an instant, with nothing else. */
+    public static TrackedEvent of(CampaignId campaignId, EventType type, Instant occurredAt) {
+        return new TrackedEvent(campaignId, type, occurredAt, Dimensions.NONE, null, null, null, null, null, null,
+                null);
+    }
+
+    public TrackedEvent withDimensions(Dimensions d) {
+        return new TrackedEvent(campaignId, type, occurredAt, d, sessionId, userId, userAgent, ipAddress, referrerUrl,
+                eventData, clientEventId);
+    }
+
+    public TrackedEvent withClientEventId(String id) {
+        return new TrackedEvent(campaignId, type, occurredAt, dimensions, sessionId, userId, userAgent, ipAddress,
+                referrerUrl, eventData, id);
+    }
+}

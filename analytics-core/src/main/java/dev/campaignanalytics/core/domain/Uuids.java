@@ -1,0 +1,25 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Strict UUID parsing: only the canonical 8-4-4-4-12 hexadecimal form is a UUID. */
+public final class Uuids {
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Uuids() {
+    }
+
+    public static boolean isUuid(String text) {
+        return text != null && CANONICAL.matcher(text).matches();
+    }
+
+    /** @throws InvalidInputException naming {@code field} when the text is not a canonical UUID */
+    public static UUID parse(String field, String text) {
+        if (!isUuid(text)) {
+            throw new InvalidInputException(field, "must be a UUID");
+        }
+        return UUID.fromString(text);
+    }
+}

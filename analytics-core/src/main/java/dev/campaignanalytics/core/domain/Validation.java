@@ -1,0 +1,46 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects every broken rule of one input before refusing it, so that a client learns all its mistakes at once.
+ */
+public final class Validation {
+    private final List<Violation> violations = new ArrayList<>();
+
+    public Validation add(String field, String message) {
+        violations.add(new Violation(field, message));
+        return this;
+    }
+
+    /** Checks an optional text: absent is fine, present must be at most {@code max} characters. */
+    public Validation maxLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            add(field, "must be at most " + max + " characters");
+        }
+        return this;
+    }
+
+    public Validation require(String field, Object value) {
+        if (value == null) {
+            add(field, "is required");
+        }
+        return this;
+    }
+
+    public boolean isValid() {
+        return violations.isEmpty();
+    }
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** Throws {@link InvalidInputException} naming every violation collected so far, if any. */
+    public void throwIfInvalid() {
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+    }
+}

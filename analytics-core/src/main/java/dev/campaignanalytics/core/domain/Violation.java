@@ -1,0 +1,13 @@
+package dev.campaignanalytics.core.domain;
+
+import java.util.Objects;
+
+/**
+ * One broken input rule: the field (in the API's snake_case naming) and, in words, the rule it broke.
+ */
+public record Violation(String field, String message) {
+    public Violation {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(message, "message");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.campaignanalytics.core.port.in;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.CampaignReport;
+import dev.campaignanalytics.core.domain.Comparison;
+import dev.campaignanalytics.core.domain.Dimension;
+import dev.campaignanalytics.core.domain.InvalidInputException;
+import dev.campaignanalytics.core.domain.SegmentedReport;
+import dev.campaignanalytics.core.domain.SeriesPoint;
+import dev.campaignanalytics.core.domain.Summary;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The numbers a marketer asks for. Every method throws
+ * {@link dev.campaignanalytics.core.domain.CampaignNotFoundException} for an unknown campaign and
+ * {@link InvalidInputException} for a range longer than the configured maximum.
+ */
+public interface CampaignReportUseCase {
+
+    /** Summary, zero-filled series and the change against the previous period. */
+    CampaignReport report(CampaignId campaign, ReportQuery query);
+
+    /** Totals with the first and last event of the range. */
+    Summary summary(CampaignId campaign, ReportQuery query);
+
+    /** One point per bucket of the range, zero-filled. */
+    List<SeriesPoint> series(CampaignId campaign, ReportQuery query);
+
+    /** A zero-filled series and a total for each value of the dimension. */
+    SegmentedReport segmented(CampaignId campaign, Dimension dimension, ReportQuery query);
+
+    /** Campaigns side by side. */
+    Comparison compare(CompareQuery query);
+
+    /** 2 to 20 distinct campaigns, compared in the order given. */
+    record CompareQuery(List<CampaignId> campaigns, ReportQuery query) {
+        public static final int MIN = 2;
+        public static final int MAX = 20;
+
+        public CompareQuery {
+            Objects.requireNonNull(query, "query");
+            campaigns = List.copyOf(new LinkedHashSet<>(campaigns));
+            if (campaigns.size() < MIN || campaigns.size() > MAX) {
+                throw new InvalidInputException("campaign_ids",
+                        "must name between " + MIN + " and " + MAX + " distinct campaigns");
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.campaignanalytics.core.port.in;
+
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.CampaignListing;
+import dev.campaignanalytics.core.domain.Page;
+import dev.campaignanalytics.core.domain.Validation;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Create, read, change and list campaigns. */
+public interface ManageCampaignsUseCase {
+
+    /** Creates a campaign, active unless told otherwise, created and updated now. */
+    Campaign create(CreateCampaignCommand command);
+
+    /** @throws dev.campaignanalytics.core.domain.CampaignNotFoundException when no campaign has that id */
+    Campaign get(CampaignId id);
+
+    /**
+     * Changes the fields the command gives and moves {@code updatedAt} to now.
+     *
+     * @throws dev.campaignanalytics.core.domain.CampaignNotFoundException when no campaign has that id
+     */
+    Campaign update(UpdateCampaignCommand command);
+
+    /** One page of campaigns, newest first. */
+    Page<Campaign> list(CampaignListing listing);
+
+    /**
+     * @param name         required, 1 to 200 characters
+     * @param templateType optional, at most 50 characters
+     * @param active       optional; {@code null} means active
+     */
+    record CreateCampaignCommand(String name, String templateType, Boolean active) {
+        public CreateCampaignCommand {
+            Validation v = new Validation();
+            Campaign.validateName(v, name);
+            v.maxLength("template_type", templateType, Campaign.MAX_TEMPLATE_TYPE_LENGTH);
+            v.throwIfInvalid();
+        }
+    }
+
+    /**
+     * A partial change: a {@code null} component leaves that field as it is.
+     *
+     * @param templateType {@code Optional.empty()} clears the template type
+     */
+    record UpdateCampaignCommand(CampaignId id, String name, Optional<String> templateType, Boolean active) {
+        public UpdateCampaignCommand {
+            Objects.requireNonNull(id, "id");
+            Validation v = new Validation();
+            if (name != null) {
+                Campaign.validateName(v, name);
+            }
+            if (templateType != null) {
+                v.maxLength("template_type", templateType.orElse(null), Campaign.MAX_TEMPLATE_TYPE_LENGTH);
+            }
+            v.throwIfInvalid();
+        }
+    }
+}

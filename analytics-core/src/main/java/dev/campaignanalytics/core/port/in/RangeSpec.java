@@ -1,0 +1,30 @@
+package dev.campaignanalytics.core.port.in;
+
+import dev.campaignanalytics.core.domain.InvalidInputException;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/** How a client named the dates of a report: a preset relative to today, or two explicit dates. */
+public sealed interface RangeSpec permits RangeSpec.Preset, RangeSpec.Explicit {
+
+    /** {@code 7d|30d|90d|1y}: that many calendar days ending today, inclusive, in the report's zone. */
+    record Preset(String name) implements RangeSpec {
+        public Preset {
+            if (!"7d".equals(name) && !"30d".equals(name) && !"90d".equals(name) && !"1y".equals(name)) {
+                throw new InvalidInputException("date_range", "must be one of 7d, 30d, 90d, 1y");
+            }
+        }
+    }
+
+    /** From {@code start} to {@code end}, both inclusive. */
+    record Explicit(LocalDate start, LocalDate end) implements RangeSpec {
+        public Explicit {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            if (end.isBefore(start)) {
+                throw new InvalidInputException("end_date", "must not be before start_date");
+            }
+        }
+    }
+}

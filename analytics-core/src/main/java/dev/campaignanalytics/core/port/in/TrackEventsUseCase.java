@@ -1,0 +1,80 @@
+package dev.campaignanalytics.core.port.in;
+
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+import dev.campaignanalytics.core.domain.Violation;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Takes events in and stores them exactly once. */
+public interface TrackEventsUseCase {
+
+    /**
+     * Checks each event against the tracking rules, then stores every valid one together in one transaction. An
+     * event that breaks a rule is rejected alone; it does not stop the others. When this returns, every accepted
+     * event is committed.
+     *
+     * @throws dev.campaignanalytics.core.port.out.StoreUnavailableException when storing fails; then nothing of the
+     *                                                                        command was stored
+     */
+    TrackResult track(TrackCommand command);
+
+    /** Where events come from, which decides how old they may be. */
+    enum Source {
+        /** Live tracking: {@code occurred_at} must lie within the configured window around now. */
+        LIVE,
+        /** A backfill of history: {@code occurred_at} may lie any time in the past, but not in the future. */
+        IMPORT
+    }
+
+    record TrackCommand(List<TrackedEvent> events, Source source) {
+        public TrackCommand {
+            events = List.copyOf(events);
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /** The outcome of each event of a command, in the order given. */
+    record TrackResult(List<EventOutcome> outcomes) {
+        public TrackResult {
+            outcomes = List.copyOf(outcomes);
+        }
+
+        public long accepted() {
+            return outcomes.stream().filter(o -> o instanceof Accepted a && !a.duplicate()).count();
+        }
+
+        public long duplicates() {
+            return outcomes.stream().filter(o -> o instanceof Accepted a && a.duplicate()).count();
+        }
+
+        public long rejected() {
+            return outcomes.stream().filter(o -> o instanceof Rejected).count();
+        }
+    }
+
+    /** What happened to one event. */
+    sealed interface EventOutcome permits Accepted, Rejected {
+    }
+
+    /**
+     * The event is stored.
+     *
+     * @param id        the server id; for a duplicate, the id of the event stored first
+     * @param duplicate whether the event had been stored before, so that this one stored nothing
+     */
+    record Accepted(EventId id, boolean duplicate) implements EventOutcome {
+    }
+
+    /**
+     * The event broke a rule and was not stored.
+     *
+     * @param campaignNotFound whether the reason is that its campaign does not exist
+     */
+    record Rejected(List<Violation> violations, boolean campaignNotFound) implements EventOutcome {
+        public Rejected {
+            violations = List.copyOf(violations);
+        }
+    }
+}

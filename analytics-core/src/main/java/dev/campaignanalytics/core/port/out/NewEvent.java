@@ -1,0 +1,21 @@
+package dev.campaignanalytics.core.port.out;
+
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An event ready to be stored.
+ *
+ * @param id         the server id it gets if it is not a duplicate
+ * @param receivedAt when the server received it
+ */
+public record NewEvent(EventId id, Instant receivedAt, TrackedEvent event) {
+    public NewEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(event, "event");
+    }
+}
