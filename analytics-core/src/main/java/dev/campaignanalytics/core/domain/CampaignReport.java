@@ -11,4 +11,14 @@ public record CampaignReport(Campaign campaign, ReportRange range, Summary summa
     public CampaignReport {
         series = List.copyOf(series);
     }
+
+    /** Whether the click-through rate changed by more than chance, current against previous; {@code null} if untestable. */
+    public Significance clickThroughRateSignificance() {
+        return Significance.test(summary.clickThroughRate(), previousSummary.clickThroughRate());
+    }
+
+    /** Whether the conversion rate changed by more than chance, current against previous; {@code null} if untestable. */
+    public Significance conversionRateSignificance() {
+        return Significance.test(summary.conversionRate(), previousSummary.conversionRate());
+    }
 }

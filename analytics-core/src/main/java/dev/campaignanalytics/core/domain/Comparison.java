@@ -7,4 +7,19 @@ public record Comparison(ReportRange range, List<ComparisonRow> rows) {
     public Comparison {
         rows = List.copyOf(rows);
     }
+
+    /**
+     * Whether a row's click-through rate differs from the first row's by more than chance; {@code null} for the first
+     * row itself and when untestable.
+     */
+    public Significance clickThroughRateAgainstFirst(ComparisonRow row) {
+        return row == rows.get(0) ? null
+                : Significance.test(row.counts().clickThroughRate(), rows.get(0).counts().clickThroughRate());
+    }
+
+    /** Likewise for the conversion rate. */
+    public Significance conversionRateAgainstFirst(ComparisonRow row) {
+        return row == rows.get(0) ? null
+                : Significance.test(row.counts().conversionRate(), rows.get(0).counts().conversionRate());
+    }
 }

@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
 public final class IpAddress {
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    /*
+     * InetAddress reads text as an address literal only when it starts with a hex digit or ':'; anything else it
+     * looks up as a host name (".:1" would go to the resolver). So a literal must start that way.
+     */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:][0-9a-fA-F:.]{1,44}");
 
     private final byte[] bytes;
 

@@ -18,4 +18,14 @@ public record Summary(Counts counts, Instant firstEvent, Instant lastEvent) {
     public Rate conversionRate() {
         return counts.conversionRate();
     }
+
+    /** The 95 % Wilson score interval of the click-through rate; {@code null} when there are no views. */
+    public WilsonInterval clickThroughRateInterval() {
+        return WilsonInterval.of95(clickThroughRate());
+    }
+
+    /** The 95 % Wilson score interval of the conversion rate; {@code null} when there are no clicks. */
+    public WilsonInterval conversionRateInterval() {
+        return WilsonInterval.of95(conversionRate());
+    }
 }
