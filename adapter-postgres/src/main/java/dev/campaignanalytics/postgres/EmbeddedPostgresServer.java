@@ -1,0 +1,398 @@
+package dev.campaignanalytics.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL 17 server run from binaries that ship inside a jar: no installation and no container, for development,
+ * demos and tests. It listens on a free port of {@code localhost} only and trusts every local connection, so it is
+ * not meant to serve other machines.
+ *
+ * <p>Its cluster is created with the built-in {@code C.UTF-8} locale, so case-insensitive matching (such as
+ * campaign name search) folds all of Unicode, not only ASCII.
+ *
+ * <p>PostgreSQL refuses to run as root. When this JVM runs as root, the server is started inside a user namespace
+ * ({@code unshare -U}), where it runs as an unprivileged user; see {@link #start(Path)}.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    /** The database that the application's tables live in. */
+    static final String DATABASE = "campaign_analytics";
+    /** The major version of the PostgreSQL binaries this runs. */
+    private static final String MAJOR_VERSION = "17";
+    private static final String SUPERUSER = "postgres";
+    /** Every local connection is trusted; this is what a client that insists on a password may send. */
+    private static final String PASSWORD = "postgres";
+    private static final String OWNER_LOCK = "campaign-analytics-server.lock";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final boolean persistent;
+    /** Holds the lock that marks this process as the directory's owner; closing it releases the lock. */
+    private final FileChannel ownerLockChannel;
+    private boolean closed;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent,
+                                   FileChannel ownerLockChannel) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.persistent = persistent;
+        this.ownerLockChannel = ownerLockChannel;
+    }
+
+    /**
+     * Starts a server whose data lives in {@code dataDirectory} and outlives it: a directory that already holds a
+     * cluster is used as it is, with all its data; a missing or empty one gets a new cluster. Commits are durable
+     * (synchronous commit is on).
+     *
+     * <p>A server that was not stopped cleanly is handled: PostgreSQL recovers its data from its write-ahead log, the
+     * {@code postmaster.pid} it left behind is cleared, and a server left running by a process that died without
+     * stopping it is shut down first.
+     *
+     * @throws IllegalStateException when another live process (or this JVM) already runs a server on the directory,
+     *                               when the directory holds files but no cluster, or a cluster of another PostgreSQL
+     *                               major version, or when the server cannot start
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        requireAccountThatCanRunPostgres();
+        createDirectories(dir);
+        boolean hasCluster = Files.exists(dir.resolve("PG_VERSION"));
+        if (!hasCluster) {
+            deleteIfExists(dir.resolve(OWNER_LOCK));
+            if (!isEmpty(dir)) {
+                throw new IllegalStateException(dir + " holds files but no PostgreSQL cluster; give an empty directory");
+            }
+        }
+        if (hasCluster) {
+            requireOwnMajorVersion(dir);
+        }
+        FileChannel channel = null;
+        try {
+            // initdb needs an empty directory, so a new cluster gets its owner lock once it exists.
+            if (hasCluster) {
+                channel = openOwnerLock(dir);
+                lockOrRefuse(channel, dir);
+                clearUncleanStop(dir);
+            }
+            EmbeddedPostgres postgres = builder()
+                    .setDataDirectory(dir.toFile())
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+            if (!hasCluster) {
+                try {
+                    channel = openOwnerLock(dir);
+                    lockOrRefuse(channel, dir);
+                } catch (IOException | RuntimeException e) {
+                    postgres.close();
+                    throw e;
+                }
+            }
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir, true, channel);
+            server.createApplicationDatabase();
+            return server;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("could not start PostgreSQL on " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server on a new temporary directory that is deleted when the server closes. It trades durability for
+     * speed (no fsync), which suits tests.
+     */
+    public static EmbeddedPostgresServer startTemporary() {
+        requireAccountThatCanRunPostgres();
+        try {
+            EmbeddedPostgres postgres = builder()
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .start();
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, null, false, null);
+            server.createApplicationDatabase();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start a temporary PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder()
+                .setPGStartupWait(STARTUP_WAIT)
+                // Only used by initdb, i.e. for a new cluster.
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8")
+                .setLocaleConfig("locale", "C");
+    }
+
+    /** The JDBC URL of the application database, on {@code localhost}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    public String user() {
+        return SUPERUSER;
+    }
+
+    /** Any password is accepted: the server trusts local connections. */
+    public String password() {
+        return PASSWORD;
+    }
+
+    /** The TCP port the server listens on. */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Stops PostgreSQL cleanly (fast shutdown: open sessions are ended, then a checkpoint is written) and waits for it
+     * to exit. A temporary server's directory is deleted. Closing twice does nothing.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            postgres.close();
+            if (persistent) {
+                awaitPostmasterExit(dataDirectory, STOP_WAIT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop PostgreSQL", e);
+        } finally {
+            closeQuietly(ownerLockChannel);
+        }
+    }
+
+    private void createApplicationDatabase() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("could not create the database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PostgreSQL refuses to run as root. The zonky launcher then runs every PostgreSQL binary through
+     * {@code unshare -U}, in a user namespace where the process is an unprivileged user that still owns the files
+     * root made. This fails early, with the reason, when that is not possible here.
+     */
+    private static void requireAccountThatCanRunPostgres() {
+        if (isRoot() && !LinuxUtils.isUnshareAvailable()) {
+            throw new IllegalStateException("PostgreSQL refuses to run as root, and this process runs as root. "
+                    + "The embedded server then runs PostgreSQL in a user namespace ('unshare -U'), which is not "
+                    + "available here. Install util-linux (unshare), allow user namespaces "
+                    + "(sysctl user.max_user_namespaces > 0), or run as an ordinary user.");
+        }
+    }
+
+    private static boolean isRoot() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            return false;
+        }
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /** PostgreSQL only opens clusters of its own major version; it fails late and quietly otherwise. */
+    private static void requireOwnMajorVersion(Path dir) {
+        String version;
+        try {
+            version = Files.readString(dir.resolve("PG_VERSION"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the cluster version in " + dir, e);
+        }
+        if (!version.equals(MAJOR_VERSION)) {
+            throw new IllegalStateException(dir + " holds a PostgreSQL " + version + " cluster; this server is "
+                    + "PostgreSQL " + MAJOR_VERSION + ". Upgrade the cluster with pg_upgrade, or dump and restore it.");
+        }
+    }
+
+    private static void lockOrRefuse(FileChannel channel, Path dir) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            throw new IllegalStateException("this JVM already runs a PostgreSQL server on " + dir);
+        }
+        if (lock == null) {
+            throw new IllegalStateException("another process runs a PostgreSQL server on " + dir);
+        }
+    }
+
+    /**
+     * Clears what a server that was not stopped cleanly left behind. A {@code postmaster.pid} that names a live
+     * PostgreSQL for this directory, while no live process owns the directory (we hold its owner lock), belongs to a
+     * server whose owner died without stopping it: it is asked for a fast shutdown. A pid file whose process is gone
+     * is left to PostgreSQL, which clears it once it has checked that no old backend still uses shared memory. A pid
+     * file whose pid now names some other process (reused, or an exited server not yet reaped) is stale, but
+     * PostgreSQL would take it for a running server, so it is removed.
+     */
+    private static void clearUncleanStop(Path dir) throws IOException {
+        Optional<ProcessHandle> orphan = runningPostmaster(dir);
+        if (orphan.isPresent()) {
+            long pid = orphan.get().pid();
+            try {
+                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                kill.waitFor();
+            } catch (IOException e) {
+                orphan.get().destroy();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the abandoned PostgreSQL " + pid, e);
+            }
+            awaitPostmasterExit(dir, ORPHAN_STOP_WAIT);
+        }
+        Optional<PidFile> left = PidFile.read(dir);
+        if (left.isPresent() && ProcessHandle.of(left.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            Files.deleteIfExists(dir.resolve(PidFile.NAME));
+        }
+    }
+
+    /** The PostgreSQL that the directory's pid file names, if it runs and serves this directory. */
+    private static Optional<ProcessHandle> runningPostmaster(Path dir) throws IOException {
+        Optional<PidFile> pidFile = PidFile.read(dir);
+        if (pidFile.isEmpty() || pidFile.get().dataDirectory() == null) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pidFile.get().pid())
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+                .filter(p -> isSameDirectory(pidFile.get().dataDirectory(), dir));
+    }
+
+    /** What a {@code postmaster.pid} says: the server's pid, and the data directory it serves. */
+    private record PidFile(long pid, Path dataDirectory) {
+        static final String NAME = "postmaster.pid";
+
+        static Optional<PidFile> read(Path dir) throws IOException {
+            Path file = dir.resolve(NAME);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+            if (lines.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                long pid = Long.parseLong(lines.get(0).trim());
+                return Optional.of(new PidFile(pid, lines.size() > 1 ? Path.of(lines.get(1).trim()) : null));
+            } catch (NumberFormatException | InvalidPathException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static void awaitPostmasterExit(Path dir, Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (runningPostmaster(dir).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL on " + dir + " did not stop within " + wait);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for PostgreSQL to stop", e);
+            }
+        }
+    }
+
+    private static boolean isSameDirectory(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static FileChannel openOwnerLock(Path dir) throws IOException {
+        return FileChannel.open(dir.resolve(OWNER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + file, e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + dir, e);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + dir, e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The lock goes with the channel; nothing else to release.
+        }
+    }
+}

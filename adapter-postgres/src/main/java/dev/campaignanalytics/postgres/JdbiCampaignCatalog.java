@@ -1,0 +1,143 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.CampaignListing;
+import dev.campaignanalytics.core.domain.Page;
+import dev.campaignanalytics.core.port.out.CampaignCatalog;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Campaigns kept in the table {@code marketing_campaigns}. */
+final class JdbiCampaignCatalog implements CampaignCatalog {
+    private static final String COLUMNS = "id, campaign_name, template_type, is_active, created_at, updated_at";
+    private static final String LIST = Sql.statement(JdbiCampaignCatalog.class, "list");
+    private static final RowMapper<Campaign> CAMPAIGN = (rs, ctx) -> new Campaign(
+            new CampaignId(rs.getObject("id", UUID.class)),
+            rs.getString("campaign_name"),
+            rs.getString("template_type"),
+            rs.getBoolean("is_active"),
+            Sql.instant(rs, "created_at"),
+            Sql.instant(rs, "updated_at"));
+
+    private final Jdbi jdbi;
+
+    JdbiCampaignCatalog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void add(Campaign campaign) {
+        Sql.withHandle(jdbi, "add a campaign", h -> bindCampaign(h.createUpdate(
+                "INSERT INTO marketing_campaigns (" + COLUMNS + ") "
+                        + "VALUES (:id, :name, :templateType, :active, :createdAt, :updatedAt)"), campaign)
+                .execute());
+    }
+
+    @Override
+    public Optional<Campaign> find(CampaignId id) {
+        return Sql.withHandle(jdbi, "find a campaign", h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM marketing_campaigns WHERE id = :id")
+                .bind("id", id.value())
+                .map(CAMPAIGN)
+                .findOne());
+    }
+
+    @Override
+    public Map<CampaignId, Campaign> findAll(Collection<CampaignId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> values = ids.stream().map(CampaignId::value).distinct().toList();
+        List<Campaign> found = Sql.withHandle(jdbi, "find campaigns", h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM marketing_campaigns WHERE id = ANY (:ids)")
+                .bindArray("ids", UUID.class, values)
+                .map(CAMPAIGN)
+                .list());
+        Map<CampaignId, Campaign> byId = new LinkedHashMap<>();
+        for (Campaign c : found) {
+            byId.put(c.id(), c);
+        }
+        return byId;
+    }
+
+    @Override
+    public boolean update(Campaign campaign) {
+        int changed = Sql.withHandle(jdbi, "update a campaign", h -> bindCampaign(h.createUpdate(
+                "UPDATE marketing_campaigns SET campaign_name = :name, template_type = :templateType, "
+                        + "is_active = :active, created_at = :createdAt, updated_at = :updatedAt WHERE id = :id"),
+                campaign)
+                .execute());
+        return changed == 1;
+    }
+
+    @Override
+    public Page<Campaign> list(CampaignListing listing) {
+        List<String> conditions = new ArrayList<>();
+        if (listing.active() != null) {
+            conditions.add("is_active = :active");
+        }
+        if (listing.nameContains() != null) {
+            // Backslash is LIKE's default escape character, the one escapeLike uses.
+            conditions.add("campaign_name ILIKE :namePattern");
+        }
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
+        List<ListingRow> rows = Sql.withHandle(jdbi, "list campaigns", h -> bindListing(h.createQuery(LIST), listing)
+                .define("where", where)
+                .bind("limit", listing.limit())
+                .bind("offset", listing.offset())
+                .map((rs, ctx) -> new ListingRow(rs.getLong("total"),
+                        rs.getObject("id") == null ? null : CAMPAIGN.map(rs, ctx)))
+                .list());
+        long total = rows.isEmpty() ? 0 : rows.get(0).total();
+        List<Campaign> items = rows.stream().map(ListingRow::campaign).filter(Objects::nonNull).toList();
+        return new Page<>(items, listing.offset(), listing.limit(), total);
+    }
+
+    /** A row of a listing: the number of matching campaigns, and one campaign of the page unless it is empty. */
+    private record ListingRow(long total, Campaign campaign) {
+    }
+
+    private static <S extends SqlStatement<S>> S bindCampaign(S statement, Campaign c) {
+        return statement
+                .bind("id", c.id().value())
+                .bind("name", c.name())
+                .bind("templateType", c.templateType())
+                .bind("active", c.active())
+                .bind("createdAt", Sql.timestamp(c.createdAt()))
+                .bind("updatedAt", Sql.timestamp(c.updatedAt()));
+    }
+
+    private static <S extends SqlStatement<S>> S bindListing(S statement, CampaignListing listing) {
+        if (listing.active() != null) {
+            statement.bind("active", listing.active().booleanValue());
+        }
+        if (listing.nameContains() != null) {
+            statement.bind("namePattern", "%" + escapeLike(listing.nameContains()) + "%");
+        }
+        return statement;
+    }
+
+    /** The text as a LIKE pattern that matches only itself: its wildcards and escape character are escaped. */
+    static String escapeLike(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || c == '%' || c == '_') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

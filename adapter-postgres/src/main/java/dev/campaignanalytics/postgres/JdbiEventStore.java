@@ -1,0 +1,155 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+import dev.campaignanalytics.core.port.out.AppendOutcome;
+import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.NewEvent;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Raw events kept in the table {@code campaign_analytics}, one row per event.
+ *
+ * <p>Idempotency is the database's to decide: the unique key (campaign_id, client_event_id) lets exactly one of any
+ * number of racing inserts of a key win, and the others then read the winner's id. This needs the default READ
+ * COMMITTED isolation, in which the read after the insert sees the winner's commit.
+ */
+final class JdbiEventStore implements EventStore {
+    private static final String INSERT = Sql.statement(JdbiEventStore.class, "insert");
+    private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
+
+    private final Jdbi jdbi;
+
+    JdbiEventStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public List<AppendOutcome> append(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        // An event that repeats the key of an earlier one in the batch shares that one's outcome.
+        int[] sharesOutcomeOf = new int[events.size()];
+        Map<Key, Integer> firstWithKey = new HashMap<>();
+        List<NewEvent> candidates = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Key key = Key.of(events.get(i).event());
+            Integer first = key == null ? null : firstWithKey.putIfAbsent(key, i);
+            if (first == null) {
+                sharesOutcomeOf[i] = i;
+                candidates.add(events.get(i));
+            } else {
+                sharesOutcomeOf[i] = first;
+            }
+        }
+        return Sql.inTransaction(jdbi, "store events", h -> {
+            Set<UUID> stored = insert(h, candidates);
+            Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
+            AppendOutcome[] outcomes = new AppendOutcome[events.size()];
+            for (int i = 0; i < events.size(); i++) {
+                NewEvent e = events.get(i);
+                if (sharesOutcomeOf[i] != i) {
+                    outcomes[i] = new AppendOutcome(outcomes[sharesOutcomeOf[i]].id(), true);
+                } else if (stored.contains(e.id().value())) {
+                    outcomes[i] = new AppendOutcome(e.id(), false);
+                } else {
+                    EventId winner = storedEarlier.get(Key.of(e.event()));
+                    if (winner == null) {
+                        throw new IllegalStateException("event " + e.id() + " was neither stored nor a duplicate");
+                    }
+                    outcomes[i] = new AppendOutcome(winner, true);
+                }
+            }
+            return List.of(outcomes);
+        });
+    }
+
+    /** Inserts the events in one statement; returns the ids of those stored (the others were duplicates). */
+    private static Set<UUID> insert(Handle h, List<NewEvent> events) {
+        return new HashSet<>(h.createQuery(INSERT)
+                .bindArray("ids", String.class, column(events, e -> e.id().toString()))
+                .bindArray("campaignIds", String.class, column(events, e -> e.event().campaignId().toString()))
+                .bindArray("eventTypes", String.class, column(events, e -> e.event().type().wireName()))
+                .bindArray("eventData", String.class, column(events, e -> e.event().eventData() == null
+                        ? null : e.event().eventData().json()))
+                .bindArray("audienceSegments", String.class,
+                        column(events, e -> e.event().dimensions().audienceSegment()))
+                .bindArray("channels", String.class, column(events, e -> e.event().dimensions().channel()))
+                .bindArray("deviceTypes", String.class, column(events, e -> e.event().dimensions().deviceType()))
+                .bindArray("userAgents", String.class, column(events, e -> e.event().userAgent()))
+                .bindArray("ipAddresses", String.class, column(events, e -> e.event().ipAddress() == null
+                        ? null : e.event().ipAddress().toString()))
+                .bindArray("referrerUrls", String.class, column(events, e -> e.event().referrerUrl()))
+                .bindArray("sessionIds", String.class, column(events, e -> e.event().sessionId()))
+                .bindArray("userIds", String.class, column(events, e -> e.event().userId() == null
+                        ? null : e.event().userId().toString()))
+                .bindArray("createdAts", String.class, column(events, e -> text(e.event().occurredAt())))
+                .bindArray("receivedAts", String.class, column(events, e -> text(e.receivedAt())))
+                .bindArray("clientEventIds", String.class, column(events, e -> e.event().clientEventId()))
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    /** The ids already stored under the keys of the events that were not stored now. */
+    private static Map<Key, EventId> storedIds(Handle h, List<NewEvent> events, Set<UUID> storedNow) {
+        List<String> campaignIds = new ArrayList<>();
+        List<String> clientEventIds = new ArrayList<>();
+        for (NewEvent e : events) {
+            if (!storedNow.contains(e.id().value())) {
+                campaignIds.add(e.event().campaignId().toString());
+                clientEventIds.add(e.event().clientEventId());
+            }
+        }
+        Map<Key, EventId> ids = new HashMap<>();
+        if (campaignIds.isEmpty()) {
+            return ids;
+        }
+        h.createQuery(STORED_IDS)
+                .bindArray("campaignIds", String.class, campaignIds)
+                .bindArray("clientEventIds", String.class, clientEventIds)
+                .map((rs, ctx) -> Map.entry(
+                        new Key(new CampaignId(rs.getObject("campaign_id", UUID.class)),
+                                rs.getString("client_event_id")),
+                        new EventId(rs.getObject("id", UUID.class))))
+                .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
+        return ids;
+    }
+
+    private static List<String> column(List<NewEvent> events, Function<NewEvent, String> value) {
+        List<String> values = new ArrayList<>(events.size());
+        for (NewEvent e : events) {
+            values.add(value.apply(e));
+        }
+        return values;
+    }
+
+    private static String text(Instant instant) {
+        return Sql.text(instant);
+    }
+
+    /** The idempotency key of an event; events without a client event id have none. */
+    private record Key(CampaignId campaign, String clientEventId) {
+        Key {
+            Objects.requireNonNull(campaign);
+            Objects.requireNonNull(clientEventId);
+        }
+
+        static Key of(TrackedEvent e) {
+            return e.clientEventId() == null ? null : new Key(e.campaignId(), e.clientEventId());
+        }
+    }
+}

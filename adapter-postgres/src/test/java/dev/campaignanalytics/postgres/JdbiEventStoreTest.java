@@ -1,0 +1,359 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.Dimensions;
+import dev.campaignanalytics.core.domain.EventData;
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.domain.IpAddress;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+import dev.campaignanalytics.core.port.out.AppendOutcome;
+import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.NewEvent;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.campaignanalytics.postgres.Fixtures.T0;
+import static dev.campaignanalytics.postgres.Fixtures.campaign;
+import static dev.campaignanalytics.postgres.Fixtures.event;
+import static dev.campaignanalytics.postgres.Fixtures.eventWithKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JdbiEventStoreTest {
+    @RegisterExtension
+    static final PostgresTestDatabase db = new PostgresTestDatabase();
+
+    private EventStore store;
+    private CampaignId campaign;
+
+    @BeforeEach
+    void setUp() {
+        store = db.adapters().eventStore();
+        Campaign c = campaign("Tracked");
+        db.adapters().campaignCatalog().add(c);
+        campaign = c.id();
+    }
+
+    @Test
+    void appendStoresEveryFieldOfTheEvent() throws SQLException {
+        UUID user = UUID.randomUUID();
+        Instant occurred = Instant.parse("2025-03-10T12:34:56.789012Z");
+        Instant received = Instant.parse("2025-03-10T12:35:00.000001Z");
+        TrackedEvent tracked = new TrackedEvent(campaign, EventType.CONVERSION, occurred,
+                new Dimensions("returning", "email", "mobile"), "session-1", user, "Mozilla/5.0",
+                IpAddress.parse("ip", "2001:db8::1"), "https://example.com/a?b=c",
+                new EventData("{\"b\":[true,null],\"a\":1}"), "client-1");
+        EventId id = new EventId(UUID.randomUUID());
+
+        List<AppendOutcome> outcomes = store.append(List.of(new NewEvent(id, received, tracked)));
+
+        assertThat(outcomes).containsExactly(new AppendOutcome(id, false));
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT campaign_id, event_type, event_data::text AS data, "
+                     + "audience_segment, channel, device_type, user_agent, host(ip_address) AS ip, referrer_url, "
+                     + "session_id, user_id, created_at, received_at, client_event_id, seq "
+                     + "FROM campaign_analytics WHERE id = ?")) {
+            s.setObject(1, id.value());
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject("campaign_id", UUID.class)).isEqualTo(campaign.value());
+                assertThat(rs.getString("event_type")).isEqualTo("conversion");
+                assertThat(rs.getString("data")).isEqualTo("{\"a\": 1, \"b\": [true, null]}");
+                assertThat(rs.getString("audience_segment")).isEqualTo("returning");
+                assertThat(rs.getString("channel")).isEqualTo("email");
+                assertThat(rs.getString("device_type")).isEqualTo("mobile");
+                assertThat(rs.getString("user_agent")).isEqualTo("Mozilla/5.0");
+                assertThat(IpAddress.parse("ip", rs.getString("ip"))).isEqualTo(IpAddress.parse("ip", "2001:db8::1"));
+                assertThat(rs.getString("referrer_url")).isEqualTo("https://example.com/a?b=c");
+                assertThat(rs.getString("session_id")).isEqualTo("session-1");
+                assertThat(rs.getObject("user_id", UUID.class)).isEqualTo(user);
+                assertThat(rs.getObject("created_at", OffsetDateTime.class).toInstant()).isEqualTo(occurred);
+                assertThat(rs.getObject("received_at", OffsetDateTime.class).toInstant()).isEqualTo(received);
+                assertThat(rs.getString("client_event_id")).isEqualTo("client-1");
+                assertThat(rs.getLong("seq")).isPositive();
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void eventWithOnlyTheRequiredFieldsStoresTheRestAsNull() throws SQLException {
+        NewEvent e = event(campaign, EventType.IMPRESSION, T0);
+
+        store.append(List.of(e));
+
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT num_nulls(event_data, audience_segment, channel, "
+                     + "device_type, user_agent, ip_address, referrer_url, session_id, user_id, client_event_id) "
+                     + "FROM campaign_analytics WHERE id = ?")) {
+            s.setObject(1, e.id().value());
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
+    void ipv4AddressIsStoredAsAnInetAddress() throws SQLException {
+        NewEvent e = Fixtures.stored(TrackedEvent.of(campaign, EventType.VIEW, T0));
+        TrackedEvent withIp = new TrackedEvent(campaign, EventType.VIEW, T0, null, null, null, null,
+                IpAddress.parse("ip", "192.0.2.0"), null, null, null);
+        NewEvent ipEvent = new NewEvent(e.id(), e.receivedAt(), withIp);
+
+        store.append(List.of(ipEvent));
+
+        assertThat(queryString("SELECT family(ip_address) || ' ' || host(ip_address) FROM campaign_analytics"))
+                .isEqualTo("4 192.0.2.0");
+    }
+
+    @Test
+    void batchOfEventsIsStoredInOrderWithOneOutcomeEach() throws SQLException {
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(event(campaign, EventType.values()[i % 4], T0.plusSeconds(i)));
+        }
+
+        List<AppendOutcome> outcomes = store.append(batch);
+
+        assertThat(outcomes).extracting(AppendOutcome::id).containsExactlyElementsOf(
+                batch.stream().map(NewEvent::id).toList());
+        assertThat(outcomes).noneMatch(AppendOutcome::duplicate);
+        assertThat(rowCount()).isEqualTo(50);
+        assertThat(queryString("SELECT string_agg(id::text, ',' ORDER BY seq) FROM campaign_analytics"))
+                .isEqualTo(String.join(",", batch.stream().map(e -> e.id().toString()).toList()));
+    }
+
+    @Test
+    void emptyBatchStoresNothing() throws SQLException {
+        assertThat(store.append(List.of())).isEmpty();
+        assertThat(rowCount()).isZero();
+    }
+
+    @Test
+    void replayedClientEventIdStoresOneRowAndReturnsTheFirstId() throws SQLException {
+        NewEvent first = eventWithKey(campaign, "k-1");
+        NewEvent replay = eventWithKey(campaign, "k-1");
+
+        List<AppendOutcome> firstOutcome = store.append(List.of(first));
+        List<AppendOutcome> replayOutcome = store.append(List.of(replay));
+
+        assertThat(firstOutcome).containsExactly(new AppendOutcome(first.id(), false));
+        assertThat(replayOutcome).containsExactly(new AppendOutcome(first.id(), true));
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void batchMixingReplayedAndNewEventsStoresOnlyTheNewOnes() throws SQLException {
+        NewEvent stored = eventWithKey(campaign, "old");
+        store.append(List.of(stored));
+        NewEvent fresh = eventWithKey(campaign, "new");
+        NewEvent replay = eventWithKey(campaign, "old");
+        NewEvent anonymous = event(campaign, EventType.VIEW, T0);
+
+        List<AppendOutcome> outcomes = store.append(List.of(fresh, replay, anonymous));
+
+        assertThat(outcomes).containsExactly(
+                new AppendOutcome(fresh.id(), false),
+                new AppendOutcome(stored.id(), true),
+                new AppendOutcome(anonymous.id(), false));
+        assertThat(rowCount()).isEqualTo(3);
+    }
+
+    @Test
+    void clientEventIdRepeatedInsideOneBatchIsStoredOnceAndLaterCopiesGetTheFirstId() throws SQLException {
+        NewEvent first = eventWithKey(campaign, "dup");
+        NewEvent other = eventWithKey(campaign, "other");
+        NewEvent second = eventWithKey(campaign, "dup");
+        NewEvent third = eventWithKey(campaign, "dup");
+
+        List<AppendOutcome> outcomes = store.append(List.of(first, other, second, third));
+
+        assertThat(outcomes).containsExactly(
+                new AppendOutcome(first.id(), false),
+                new AppendOutcome(other.id(), false),
+                new AppendOutcome(first.id(), true),
+                new AppendOutcome(first.id(), true));
+        assertThat(rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void repeatsInsideABatchOfAnAlreadyStoredIdAllGetTheStoredId() throws SQLException {
+        NewEvent stored = eventWithKey(campaign, "k");
+        store.append(List.of(stored));
+
+        List<AppendOutcome> outcomes = store.append(List.of(eventWithKey(campaign, "k"), eventWithKey(campaign, "k")));
+
+        assertThat(outcomes).containsExactly(new AppendOutcome(stored.id(), true),
+                new AppendOutcome(stored.id(), true));
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsWithoutClientEventIdAreNeverDuplicates() throws SQLException {
+        NewEvent a = event(campaign, EventType.CLICK, T0);
+        NewEvent b = event(campaign, EventType.CLICK, T0);
+
+        List<AppendOutcome> outcomes = store.append(List.of(a, b));
+        List<AppendOutcome> again = store.append(List.of(event(campaign, EventType.CLICK, T0)));
+
+        assertThat(outcomes).containsExactly(new AppendOutcome(a.id(), false), new AppendOutcome(b.id(), false));
+        assertThat(again).singleElement().extracting(AppendOutcome::duplicate).isEqualTo(false);
+        assertThat(rowCount()).isEqualTo(3);
+    }
+
+    @Test
+    void sameClientEventIdInAnotherCampaignIsNotADuplicate() throws SQLException {
+        Campaign other = campaign("Other");
+        db.adapters().campaignCatalog().add(other);
+        NewEvent here = eventWithKey(campaign, "shared");
+        NewEvent there = eventWithKey(other.id(), "shared");
+
+        List<AppendOutcome> outcomes = store.append(List.of(here, there));
+
+        assertThat(outcomes).containsExactly(new AppendOutcome(here.id(), false),
+                new AppendOutcome(there.id(), false));
+        assertThat(rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void clientEventIdsThatDifferOnlyInCaseAreDifferentKeys() throws SQLException {
+        List<AppendOutcome> outcomes = store.append(List.of(eventWithKey(campaign, "Key"),
+                eventWithKey(campaign, "key")));
+
+        assertThat(outcomes).noneMatch(AppendOutcome::duplicate);
+        assertThat(rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentAppendsOfTheSameClientEventIdStoreOneRowAndAllGetItsId() throws Exception {
+        int rounds = 15;
+        int writers = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String key = "race-" + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<AppendOutcome>>> results = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    NewEvent e = eventWithKey(campaign, key);
+                    Callable<List<AppendOutcome>> append = () -> {
+                        start.await();
+                        return store.append(List.of(e));
+                    };
+                    results.add(pool.submit(append));
+                }
+                start.countDown();
+                List<AppendOutcome> outcomes = new ArrayList<>();
+                for (Future<List<AppendOutcome>> f : results) {
+                    outcomes.addAll(f.get(30, TimeUnit.SECONDS));
+                }
+
+                EventId storedId = new EventId(UUID.fromString(queryString(
+                        "SELECT id::text FROM campaign_analytics WHERE client_event_id = '" + key + "'")));
+                assertThat(outcomes).extracting(AppendOutcome::id).containsOnly(storedId);
+                assertThat(outcomes).filteredOn(o -> !o.duplicate()).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowCount()).isEqualTo(rounds);
+    }
+
+    @Test
+    void concurrentBatchesSharingKeysInOppositeOrderBothSucceedWithoutDeadlock() throws Exception {
+        int rounds = 5;
+        int keys = 1_000;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                List<NewEvent> forward = new ArrayList<>();
+                List<NewEvent> backward = new ArrayList<>();
+                for (int k = 0; k < keys; k++) {
+                    forward.add(eventWithKey(campaign, "r" + round + "-" + k));
+                    backward.add(0, eventWithKey(campaign, "r" + round + "-" + k));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                Future<List<AppendOutcome>> a = pool.submit(() -> {
+                    start.await();
+                    return store.append(forward);
+                });
+                Future<List<AppendOutcome>> b = pool.submit(() -> {
+                    start.await();
+                    return store.append(backward);
+                });
+                start.countDown();
+
+                List<AppendOutcome> outcomesA = a.get(30, TimeUnit.SECONDS);
+                List<AppendOutcome> outcomesB = b.get(30, TimeUnit.SECONDS);
+                for (int k = 0; k < keys; k++) {
+                    AppendOutcome fromA = outcomesA.get(k);
+                    AppendOutcome fromB = outcomesB.get(keys - 1 - k);
+                    assertThat(fromA.id()).isEqualTo(fromB.id());
+                    assertThat(fromA.duplicate()).isNotEqualTo(fromB.duplicate());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowCount()).isEqualTo((long) rounds * keys);
+    }
+
+    @Test
+    void batchThatFailsStoresNoneOfItsEvents() throws SQLException {
+        NewEvent valid = eventWithKey(campaign, "valid");
+        NewEvent forUnknownCampaign = event(CampaignId.random(), EventType.CLICK, T0);
+        NewEvent alsoValid = event(campaign, EventType.VIEW, T0);
+
+        assertThatThrownBy(() -> store.append(List.of(valid, forUnknownCampaign, alsoValid)))
+                .isInstanceOf(StoreUnavailableException.class);
+
+        assertThat(rowCount()).isZero();
+        // The key was not taken by the failed batch.
+        assertThat(store.append(List.of(valid))).containsExactly(new AppendOutcome(valid.id(), false));
+    }
+
+    @Test
+    void occurredAtIsStoredToTheMicrosecondTruncatingNanos() throws SQLException {
+        Instant withNanos = Instant.parse("2025-03-10T23:59:59.999999999Z");
+
+        store.append(List.of(event(campaign, EventType.VIEW, withNanos)));
+
+        assertThat(queryString("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') "
+                + "FROM campaign_analytics")).isEqualTo("2025-03-10 23:59:59.999999");
+    }
+
+    private static long rowCount() throws SQLException {
+        return Long.parseLong(queryString("SELECT count(*) FROM campaign_analytics"));
+    }
+
+    private static String queryString(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+}

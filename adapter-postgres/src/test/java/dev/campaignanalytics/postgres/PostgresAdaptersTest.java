@@ -1,0 +1,94 @@
+package dev.campaignanalytics.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static dev.campaignanalytics.postgres.Fixtures.campaign;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PostgresAdaptersTest {
+    @RegisterExtension
+    static final PostgresTestDatabase db = new PostgresTestDatabase();
+
+    @Test
+    void migratingAnUpToDateDatabaseAgainChangesNothing() throws Exception {
+        Campaign kept = campaign("Kept");
+        db.adapters().campaignCatalog().add(kept);
+
+        db.adapters().migrate();
+        db.adapters().migrate();
+
+        assertThat(db.adapters().campaignCatalog().find(kept.id())).contains(kept);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), bool_and(success) FROM flyway_schema_history")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getBoolean(2)).isTrue();
+        }
+    }
+
+    @Test
+    void migrationCreatesTheCampaignAndEventTables() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(table_name, ',' ORDER BY table_name) "
+                     + "FROM information_schema.tables WHERE table_schema = 'public' "
+                     + "AND table_name <> 'flyway_schema_history'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("campaign_analytics,marketing_campaigns");
+        }
+    }
+
+    @Test
+    void runningDatabaseIsReachable() {
+        assertThat(db.adapters().isDatabaseReachable()).isTrue();
+    }
+
+    @Test
+    void serverThatNeverAnswersIsUnreachableWithinTwoSecondsAndStoresFailSoon() throws Exception {
+        // Accepts TCP connections (the kernel queues them) but never speaks the PostgreSQL protocol.
+        ServerSocket silent = new ServerSocket(0);
+        HikariDataSource pool = PostgresAdapters.pooledDataSource(
+                "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none", "nobody", "none");
+        try {
+            PostgresAdapters adapters = PostgresAdapters.create(pool);
+
+            long start = System.nanoTime();
+            boolean reachable = adapters.isDatabaseReachable();
+            Duration checkTook = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(reachable).isFalse();
+            assertThat(checkTook).isLessThan(Duration.ofMillis(2_500));
+
+            start = System.nanoTime();
+            assertThatThrownBy(() -> adapters.campaignCatalog().find(CampaignId.random()))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            // Refuses the queued connection attempts, so that the pool closes at once.
+            silent.close();
+            pool.close();
+        }
+    }
+
+    @Test
+    void pooledDataSourceWaitsBoundedlyAndRewritesBatchedInserts() {
+        try (HikariDataSource pool = PostgresAdapters.pooledDataSource(db.jdbcUrl(), db.user(), db.password())) {
+            assertThat(pool.getConnectionTimeout()).isBetween(1_000L, 5_000L);
+            assertThat(pool.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
+            assertThat(pool.getJdbcUrl()).isEqualTo(db.jdbcUrl());
+            assertThat(PostgresAdapters.create(pool).isDatabaseReachable()).isTrue();
+        }
+    }
+}
