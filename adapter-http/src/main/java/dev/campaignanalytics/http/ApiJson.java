@@ -1,0 +1,61 @@
+package dev.campaignanalytics.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one JSON dialect of the API: snake_case keys, dates as ISO-8601 text ({@code 2024-05-01},
+ * {@code 2024-05-01T12:00:00Z}), decimals as plain numbers, and parser limits tight enough that a hostile body is a
+ * client error rather than a server crash.
+ */
+final class ApiJson {
+    /** Deeper than any body of this API needs; deeper documents are refused before they cost a stack. */
+    static final int MAX_NESTING_DEPTH = 64;
+    /** Longer than any text field of this API may be (event data is at most 8 KB in all). */
+    static final int MAX_STRING_LENGTH = 64 * 1024;
+    static final int MAX_NAME_LENGTH = 1024;
+
+    private ApiJson() {
+    }
+
+    /** Says which limit a document broke, in the API's words rather than the parser's. */
+    static String describe(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "is nested more than " + MAX_NESTING_DEPTH + " levels deep";
+        }
+        if (m.contains("String value length")) {
+            return "holds a text longer than " + MAX_STRING_LENGTH + " characters";
+        }
+        if (m.contains("Name length")) {
+            return "holds a field name longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        return "exceeds a limit of the JSON reader";
+    }
+
+    static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
+                        .build())
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .build();
+        return JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+}

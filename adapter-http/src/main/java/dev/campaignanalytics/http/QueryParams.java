@@ -1,0 +1,42 @@
+package dev.campaignanalytics.http;
+
+import dev.campaignanalytics.core.domain.InvalidInputException;
+import io.javalin.http.Context;
+
+/** Query parameters read strictly: a value that is given but malformed is a client error naming the parameter. */
+final class QueryParams {
+    private QueryParams() {
+    }
+
+    /** The parameter's text; {@code null} when it is absent or empty. */
+    static String text(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** @throws InvalidInputException when the parameter is given but is not a whole number */
+    static int integer(Context ctx, String name, int absent) {
+        String value = text(ctx, name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, "must be a whole number");
+        }
+    }
+
+    /** @throws InvalidInputException when the parameter is given but is neither {@code true} nor {@code false} */
+    static Boolean bool(Context ctx, String name) {
+        String value = text(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new InvalidInputException(name, "must be true or false");
+        };
+    }
+}
