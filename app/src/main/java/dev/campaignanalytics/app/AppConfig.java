@@ -1,0 +1,183 @@
+package dev.campaignanalytics.app;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's configuration, read from {@code ANALYTICS_*} environment variables and checked at start, so that a
+ * mistake stops the server with one line naming the variable instead of failing at the first request.
+ *
+ * @param dbUrl        JDBC URL of an external PostgreSQL; {@code null} runs an embedded PostgreSQL in
+ *                     {@code dataDir}
+ * @param dataDir      where the embedded database and the generated JWT secret live; survives restarts
+ * @param maxRangeDays the longest report range, in calendar days counting both ends
+ */
+public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String httpHost, int httpPort,
+                        String jwtSecret, String jwtJwks, String jwtIssuer, String jwtAudience, String jwtRoleClaim,
+                        boolean trustProxy, boolean ipAnonymize, Duration trackMaxFuture, Duration trackMaxPast,
+                        ZoneId defaultZone, int maxRangeDays) {
+
+    /** Every variable the server reads, with its default and meaning. */
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("ANALYTICS_DB_URL", null,
+                    "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/analytics. "
+                            + "Unset: an embedded PostgreSQL 17 runs with its data under ANALYTICS_DATA_DIR."),
+            new Setting("ANALYTICS_DB_USER", null, "User for ANALYTICS_DB_URL."),
+            new Setting("ANALYTICS_DB_PASSWORD", null, "Password for ANALYTICS_DB_URL."),
+            new Setting("ANALYTICS_DATA_DIR", "./data",
+                    "Directory of the embedded database and the generated JWT secret; kept across restarts."),
+            new Setting("ANALYTICS_HTTP_HOST", "0.0.0.0", "Address the HTTP server listens on."),
+            new Setting("ANALYTICS_HTTP_PORT", "7070", "Port the HTTP server listens on (0 picks a free one)."),
+            new Setting("ANALYTICS_JWT_SECRET", null,
+                    "HS256 secret for admin tokens, at least 32 bytes. Unset and no JWKS: a secret is generated once "
+                            + "and kept in ANALYTICS_DATA_DIR/jwt-secret."),
+            new Setting("ANALYTICS_JWT_JWKS", null,
+                    "URL or file path of a JWKS with RS256/ES256 public keys for admin tokens."),
+            new Setting("ANALYTICS_JWT_ISSUER", null, "When set, tokens must carry this iss."),
+            new Setting("ANALYTICS_JWT_AUDIENCE", null, "When set, tokens must carry this aud."),
+            new Setting("ANALYTICS_JWT_ROLE_CLAIM", null,
+                    "Dot path of the role claim, e.g. app_metadata.role. Unset: the claim role or roles."),
+            new Setting("ANALYTICS_TRUST_PROXY", "false",
+                    "true: take the client address from the first X-Forwarded-For entry."),
+            new Setting("ANALYTICS_IP_ANONYMIZE", "true",
+                    "true: store IPv4 addresses with the last octet zeroed and IPv6 with the last 80 bits zeroed."),
+            new Setting("ANALYTICS_TRACK_MAX_FUTURE", "5m",
+                    "How far in the future a tracked event's occurred_at may lie (e.g. 30s, 5m, 1h)."),
+            new Setting("ANALYTICS_TRACK_MAX_PAST", "72h",
+                    "How far in the past a live tracked event's occurred_at may lie; imports have no limit."),
+            new Setting("ANALYTICS_DEFAULT_TZ", "UTC", "IANA time zone of reports when a request names none."),
+            new Setting("ANALYTICS_MAX_RANGE_DAYS", "1096", "Longest report range in days, counting both ends."));
+
+    /**
+     * Reads and checks the configuration.
+     *
+     * @throws ConfigException naming the first variable that is unusable, or an unknown {@code ANALYTICS_*} variable
+     */
+    public static AppConfig fromEnvironment(Map<String, String> env) {
+        rejectUnknown(env);
+        String dbUrl = blankToNull(env.get("ANALYTICS_DB_URL"));
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("ANALYTICS_DB_URL", "must be a jdbc:postgresql: URL, got '" + dbUrl + "'");
+        }
+        String secret = blankToNull(env.get("ANALYTICS_JWT_SECRET"));
+        if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException("ANALYTICS_JWT_SECRET", "must be at least 32 bytes long");
+        }
+        return new AppConfig(
+                dbUrl,
+                blankToNull(env.get("ANALYTICS_DB_USER")),
+                env.get("ANALYTICS_DB_PASSWORD"),
+                Path.of(value(env, "ANALYTICS_DATA_DIR")),
+                value(env, "ANALYTICS_HTTP_HOST"),
+                integer(env, "ANALYTICS_HTTP_PORT", 0, 65535),
+                secret,
+                blankToNull(env.get("ANALYTICS_JWT_JWKS")),
+                blankToNull(env.get("ANALYTICS_JWT_ISSUER")),
+                blankToNull(env.get("ANALYTICS_JWT_AUDIENCE")),
+                blankToNull(env.get("ANALYTICS_JWT_ROLE_CLAIM")),
+                bool(env, "ANALYTICS_TRUST_PROXY"),
+                bool(env, "ANALYTICS_IP_ANONYMIZE"),
+                duration(env, "ANALYTICS_TRACK_MAX_FUTURE"),
+                duration(env, "ANALYTICS_TRACK_MAX_PAST"),
+                zone(env, "ANALYTICS_DEFAULT_TZ"),
+                integer(env, "ANALYTICS_MAX_RANGE_DAYS", 1, 36_600));
+    }
+
+    /** Whether the server runs its own embedded PostgreSQL. */
+    public boolean embeddedDatabase() {
+        return dbUrl == null;
+    }
+
+    private static void rejectUnknown(Map<String, String> env) {
+        for (String name : env.keySet()) {
+            if (!name.startsWith("ANALYTICS_") || name.startsWith("ANALYTICS_TEST_")) {
+                continue;
+            }
+            if (SETTINGS.stream().noneMatch(s -> s.name().equals(name))) {
+                String closest = null;
+                int best = Integer.MAX_VALUE;
+                for (Setting s : SETTINGS) {
+                    int d = distance(name, s.name());
+                    if (d < best) {
+                        best = d;
+                        closest = s.name();
+                    }
+                }
+                throw new ConfigException(name, "unknown setting"
+                        + (best <= 3 ? "; did you mean " + closest + "?" : "; see --help for the known ones"));
+            }
+        }
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = blankToNull(env.get(name));
+        if (v != null) {
+            return v.trim();
+        }
+        return SETTINGS.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().defaultValue();
+    }
+
+    private static int integer(Map<String, String> env, String name, int min, int max) {
+        String v = value(env, name);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String v = value(env, name).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name, "must be true or false, got '" + v + "'");
+        };
+    }
+
+    private static Duration duration(Map<String, String> env, String name) {
+        return Durations.parse(name, value(env, name));
+    }
+
+    private static ZoneId zone(Map<String, String> env, String name) {
+        String v = value(env, name);
+        try {
+            return ZoneId.of(v);
+        } catch (DateTimeException e) {
+            throw new ConfigException(name, "must be an IANA time zone such as Europe/Berlin, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Levenshtein distance, for "did you mean" on misspelt variable names. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

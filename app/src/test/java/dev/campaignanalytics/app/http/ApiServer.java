@@ -1,0 +1,276 @@
+package dev.campaignanalytics.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.ReportLimits;
+import dev.campaignanalytics.core.domain.TrackingPolicy;
+import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
+import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.ReportService;
+import dev.campaignanalytics.core.service.TrackingService;
+import dev.campaignanalytics.http.HttpApi;
+import dev.campaignanalytics.http.HttpDependencies;
+import dev.campaignanalytics.http.HttpSettings;
+import dev.campaignanalytics.http.auth.AccessControl;
+import dev.campaignanalytics.http.auth.JwtSettings;
+import dev.campaignanalytics.http.auth.JwtVerifier;
+import dev.campaignanalytics.http.auth.Permissions;
+import dev.campaignanalytics.http.auth.TokenMinter;
+import dev.campaignanalytics.postgres.PostgresAdapters;
+import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
+import io.javalin.Javalin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real API on 127.0.0.1 (a free port), over the real core services and the real PostgreSQL test database, with
+ * an HTTP client and SQL helpers for tests to look at both sides.
+ */
+final class ApiServer implements AutoCloseable {
+    /** The HS256 secret the test server trusts; tokens signed with anything else are forged. */
+    static final String SECRET = "http-test-secret-0123456789-abcdefghijklmnop";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PostgresTestDatabase db;
+    private final Javalin app;
+    private final CampaignService campaigns;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    private ApiServer(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking,
+                      BooleanSupplier databaseUp) {
+        this.db = db;
+        Clock clock = Clock.systemUTC();
+        PostgresAdapters adapters = db.adapters();
+        this.campaigns = new CampaignService(adapters.campaignCatalog(), clock);
+        TrackEventsUseCase trackingService = tracking.apply(new TrackingService(adapters.campaignCatalog(),
+                adapters.eventStore(), clock, TrackingPolicy.DEFAULT));
+        ReportService reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
+                ReportLimits.DEFAULT);
+        AccessControl access = new AccessControl(JwtVerifier.create(JwtSettings.ofSecret(SECRET)));
+        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, databaseUp, access, clock);
+        this.app = HttpApi.create(deps, settings).start("127.0.0.1", 0);
+        this.base = "http://127.0.0.1:" + app.port();
+    }
+
+    static ApiServer start(PostgresTestDatabase db) {
+        return new ApiServer(db, HttpSettings.defaults(), t -> t, db.adapters()::isDatabaseReachable);
+    }
+
+    static ApiServer start(PostgresTestDatabase db, HttpSettings settings) {
+        return new ApiServer(db, settings, t -> t, db.adapters()::isDatabaseReachable);
+    }
+
+    /** With the tracking use case seen through {@code tracking}, to watch or break what the routes ask of it. */
+    static ApiServer start(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking) {
+        return new ApiServer(db, settings, tracking, db.adapters()::isDatabaseReachable);
+    }
+
+    static ApiServer withDatabaseUp(PostgresTestDatabase db, BooleanSupplier databaseUp) {
+        return new ApiServer(db, HttpSettings.defaults(), t -> t, databaseUp);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // ---- tokens ----
+
+    static String token(String role, String... permissions) {
+        return TokenMinter.mint(SECRET, "tester", role, List.of(permissions), Duration.ofMinutes(5), null, null,
+                Clock.systemUTC());
+    }
+
+    static String superAdmin() {
+        return token(Permissions.SUPER_ADMIN);
+    }
+
+    // ---- data ----
+
+    /** A new active campaign, created through the core. */
+    UUID campaign(String name) {
+        Campaign c = campaigns.create(new CreateCampaignCommand(name, null, null));
+        return c.id().value();
+    }
+
+    long count(String sql, Object... params) {
+        return ((Number) one(sql, params)).longValue();
+    }
+
+    Object one(String sql, Object... params) {
+        List<Map<String, Object>> rows = rows(sql, params);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row, got " + rows.size() + ": " + sql);
+        }
+        return rows.get(0).values().iterator().next();
+    }
+
+    /** The rows of a query, column by label; timestamps come back as {@link java.time.Instant}s. */
+    List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                int columns = r.getMetaData().getColumnCount();
+                while (r.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= columns; i++) {
+                        Object value = r.getObject(i);
+                        row.put(r.getMetaData().getColumnLabel(i),
+                                value instanceof Timestamp t ? t.toInstant() : value);
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    long storedEvents(UUID campaign) {
+        return count("SELECT count(*) FROM campaign_analytics WHERE campaign_id = ?", campaign);
+    }
+
+    long allStoredEvents() {
+        return count("SELECT count(*) FROM campaign_analytics");
+    }
+
+    // ---- HTTP ----
+
+    Call get(String path) {
+        return new Call("GET", path);
+    }
+
+    Call post(String path) {
+        return new Call("POST", path);
+    }
+
+    Call put(String path) {
+        return new Call("PUT", path);
+    }
+
+    Call call(String method, String path) {
+        return new Call(method, path);
+    }
+
+    /** One request being put together; {@link #send()} makes it. */
+    final class Call {
+        private final String method;
+        private final String path;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+
+        private Call(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        Call header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        Call bearer(String token) {
+            return header("Authorization", "Bearer " + token);
+        }
+
+        Call asSuperAdmin() {
+            return bearer(superAdmin());
+        }
+
+        /** A JSON body, sent as {@code application/json}. */
+        Call json(String text) {
+            return body("application/json", text);
+        }
+
+        Call body(String contentType, String text) {
+            headers.put("Content-Type", contentType);
+            body = HttpRequest.BodyPublishers.ofString(text);
+            return this;
+        }
+
+        /** A body of unknown length, sent chunked without {@code Content-Length}. */
+        Call stream(String contentType, Supplier<InputStream> stream) {
+            headers.put("Content-Type", contentType);
+            body = HttpRequest.BodyPublishers.ofInputStream(stream);
+            return this;
+        }
+
+        Reply send() {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, body);
+            headers.forEach(request::header);
+            try {
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                return new Reply(response.statusCode(), response.headers(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** An answer of the server. */
+    record Reply(int status, HttpHeaders headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        /** The {@code data} of a success. */
+        JsonNode data() {
+            return json().get("data");
+        }
+
+        /** The fields named by the {@code errors} of a failure. */
+        List<String> errorFields() {
+            List<String> fields = new ArrayList<>();
+            json().get("errors").forEach(e -> fields.add(e.get("field").asText()));
+            return fields;
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
