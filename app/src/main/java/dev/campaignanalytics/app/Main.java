@@ -32,17 +32,20 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), args));
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs one command line; returns the exit code. */
-    static int run(Map<String, String> env, String... args) {
+    /** Runs one command line with the given environment and output; returns the exit code. */
+    static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine(env);
+        cli.setOut(out);
+        cli.setErr(err);
         return cli.execute(args);
     }
 
     static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Main(env), new Factory(env));
+        cli.setUsageHelpWidth(110);
         cli.getCommandSpec().usageMessage().footer(environmentHelp());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException) {
@@ -54,17 +57,28 @@ public final class Main implements Callable<Integer> {
         return cli;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** With no command, serve. */
     @Override
-    public Integer call() throws Exception {
-        return new Serve(env).call();
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("serve").execute();
     }
 
     static String[] environmentHelp() {
         List<String> lines = new ArrayList<>();
         for (Setting s : AppConfig.SETTINGS) {
-            lines.add(String.format("  %-28s %s%s", s.name(), s.description(),
-                    s.defaultValue() == null ? "" : " Default: " + s.defaultValue()));
+            lines.add("  " + s.name() + "  (default: " + (s.defaultValue() == null ? "unset" : s.defaultValue()) + ")");
+            StringBuilder line = new StringBuilder("      ");
+            for (String word : s.description().split(" ")) {
+                if (line.length() + word.length() > 100) {
+                    lines.add(line.toString().stripTrailing());
+                    line = new StringBuilder("      ");
+                }
+                line.append(word).append(' ');
+            }
+            lines.add(line.toString().stripTrailing());
         }
         return lines.toArray(String[]::new);
     }
@@ -72,6 +86,9 @@ public final class Main implements Callable<Integer> {
     @Command(name = "serve", description = "Runs the server (the default command).")
     static final class Serve implements Callable<Integer> {
         private final Map<String, String> env;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         Serve(Map<String, String> env) {
             this.env = env;
@@ -86,8 +103,9 @@ public final class Main implements Callable<Integer> {
                 app.close();
                 stopped.countDown();
             }, "shutdown"));
-            PrintWriter out = new PrintWriter(System.out, true);
+            PrintWriter out = spec.commandLine().getOut();
             out.printf("Campaign Analytics is listening on http://localhost:%d%n", app.port());
+            out.flush();
             out.printf("Database: %s%n", config.embeddedDatabase()
                     ? "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize().resolve("postgres")
                     : config.dbUrl());
@@ -95,6 +113,7 @@ public final class Main implements Callable<Integer> {
                 out.printf("Admin token for local use (super_admin, valid %d h):%n%s%n",
                         Application.LOCAL_TOKEN_TTL.toHours(), app.localAdminToken());
             }
+            out.flush();
             stopped.await();
             return 0;
         }
@@ -103,6 +122,9 @@ public final class Main implements Callable<Integer> {
     @Command(name = "migrate", description = "Applies the database migrations, then exits.")
     static final class Migrate implements Callable<Integer> {
         private final Map<String, String> env;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         Migrate(Map<String, String> env) {
             this.env = env;
@@ -122,7 +144,7 @@ public final class Main implements Callable<Integer> {
                     PostgresAdapters.create(ds).migrate();
                 }
             }
-            System.out.println("Migrations applied.");
+            spec.commandLine().getOut().println("Migrations applied.");
             return 0;
         }
     }
@@ -130,6 +152,9 @@ public final class Main implements Callable<Integer> {
     @Command(name = "token", description = "Prints an admin token signed with the configured HS256 secret.")
     static final class Token implements Callable<Integer> {
         private final Map<String, String> env;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--role", required = true, description = "super_admin or marketing_admin.")
         String role;
@@ -163,8 +188,8 @@ public final class Main implements Callable<Integer> {
                 }
                 secret = SecretStore.loadOrCreate(config.dataDir());
             }
-            System.out.println(TokenMinter.mint(secret, subject, role, permissions, validity, config.jwtIssuer(),
-                    config.jwtAudience(), Clock.systemUTC()));
+            spec.commandLine().getOut().println(TokenMinter.mint(secret, subject, role, permissions, validity,
+                    config.jwtIssuer(), config.jwtAudience(), Clock.systemUTC()));
             return 0;
         }
     }
