@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,20 +22,25 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Raw events kept in the table {@code campaign_analytics}, one row per event.
+ * Raw events kept in the monthly partitions of {@code campaign_analytics}, one row per event, with the rollups that
+ * reports read maintained in the same transaction.
  *
- * <p>Idempotency is the database's to decide: the unique key (campaign_id, client_event_id) lets exactly one of any
- * number of racing inserts of a key win, and the others then read the winner's id. This needs the default READ
- * COMMITTED isolation, in which the read after the insert sees the winner's commit.
+ * <p>Idempotency is the database's to decide: the key table {@code campaign_event_keys} lets exactly one of any
+ * number of racing claims of a (campaign_id, client_event_id) win, and the others then read the winner's id. This
+ * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
+ * duplicate stores no row and touches no rollup.
  */
 final class JdbiEventStore implements EventStore {
     private static final String INSERT = Sql.statement(JdbiEventStore.class, "insert");
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
+    private static final String CLAIM_KEYS = Sql.statement(JdbiEventStore.class, "claimKeys");
 
     private final Jdbi jdbi;
+    private final Partitions partitions;
 
-    JdbiEventStore(Jdbi jdbi) {
+    JdbiEventStore(Jdbi jdbi, Partitions partitions) {
         this.jdbi = jdbi;
+        this.partitions = partitions;
     }
 
     @Override
@@ -56,8 +62,24 @@ final class JdbiEventStore implements EventStore {
                 sharesOutcomeOf[i] = first;
             }
         }
+        Set<YearMonth> months = new HashSet<>();
+        for (NewEvent e : candidates) {
+            months.add(Partitions.monthOf(e.event().occurredAt()));
+        }
+        partitions.ensure(months);
         return Sql.inTransaction(jdbi, "store events", h -> {
-            Set<UUID> stored = insert(h, candidates);
+            Set<UUID> stored = claimKeys(h, candidates);
+            List<NewEvent> toInsert = new ArrayList<>(candidates.size());
+            Rollups rollups = new Rollups();
+            for (NewEvent e : candidates) {
+                if (e.event().clientEventId() == null || stored.contains(e.id().value())) {
+                    stored.add(e.id().value());
+                    toInsert.add(e);
+                    rollups.add(e.event());
+                }
+            }
+            insert(h, toInsert);
+            rollups.write(h);
             Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
             AppendOutcome[] outcomes = new AppendOutcome[events.size()];
             for (int i = 0; i < events.size(); i++) {
@@ -78,9 +100,38 @@ final class JdbiEventStore implements EventStore {
         });
     }
 
-    /** Inserts the events in one statement; returns the ids of those stored (the others were duplicates). */
-    private static Set<UUID> insert(Handle h, List<NewEvent> events) {
-        return new HashSet<>(h.createQuery(INSERT)
+    /**
+     * Claims the idempotency keys of the events that have one; returns the ids of the events whose claim won (the
+     * others are duplicates of events stored before, possibly by a concurrent transaction).
+     */
+    private static Set<UUID> claimKeys(Handle h, List<NewEvent> events) {
+        List<String> campaignIds = new ArrayList<>();
+        List<String> clientEventIds = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (NewEvent e : events) {
+            if (e.event().clientEventId() != null) {
+                campaignIds.add(e.event().campaignId().toString());
+                clientEventIds.add(e.event().clientEventId());
+                eventIds.add(e.id().toString());
+            }
+        }
+        if (campaignIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(h.createQuery(CLAIM_KEYS)
+                .bindArray("campaignIds", String.class, campaignIds)
+                .bindArray("clientEventIds", String.class, clientEventIds)
+                .bindArray("eventIds", String.class, eventIds)
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    /** Inserts the events in one statement. */
+    private static void insert(Handle h, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        h.createUpdate(INSERT)
                 .bindArray("ids", String.class, column(events, e -> e.id().toString()))
                 .bindArray("campaignIds", String.class, column(events, e -> e.event().campaignId().toString()))
                 .bindArray("eventTypes", String.class, column(events, e -> e.event().type().wireName()))
@@ -100,8 +151,7 @@ final class JdbiEventStore implements EventStore {
                 .bindArray("createdAts", String.class, column(events, e -> text(e.event().occurredAt())))
                 .bindArray("receivedAts", String.class, column(events, e -> text(e.receivedAt())))
                 .bindArray("clientEventIds", String.class, column(events, e -> e.event().clientEventId()))
-                .mapTo(UUID.class)
-                .list());
+                .execute();
     }
 
     /** The ids already stored under the keys of the events that were not stored now. */

@@ -12,6 +12,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * up to date. Every store turns a database that cannot be reached or fails into
  * {@link dev.campaignanalytics.core.port.out.StoreUnavailableException}.
  */
-public final class PostgresAdapters {
+public final class PostgresAdapters implements AutoCloseable {
     /** The longest a reachability check takes. */
     private static final long REACHABILITY_TIMEOUT_MILLIS = 2_000;
     private static final ExecutorService REACHABILITY_CHECKS = Executors.newCachedThreadPool(task -> {
@@ -36,23 +38,32 @@ public final class PostgresAdapters {
 
     private final DataSource dataSource;
     private final JdbiCampaignCatalog campaignCatalog;
-    private final JdbiEventStore eventStore;
+    private final Partitions partitions;
+    private final GroupCommitEventStore eventStore;
     private final JdbiReportStore reportStore;
 
-    private PostgresAdapters(DataSource dataSource) {
+    private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit) {
         this.dataSource = dataSource;
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         this.campaignCatalog = new JdbiCampaignCatalog(jdbi);
-        this.eventStore = new JdbiEventStore(jdbi);
+        this.partitions = new Partitions(jdbi);
+        this.eventStore = new GroupCommitEventStore(new JdbiEventStore(jdbi, partitions), groupCommit);
         this.reportStore = new JdbiReportStore(jdbi);
     }
 
     /**
-     * The stores on a database. It is used as it is: call {@link #migrate()} to create or update the schema.
-     * Connections are expected in PostgreSQL's default isolation, READ COMMITTED.
+     * The stores on a database, with {@link GroupCommit#DEFAULT} group commits. It is used as it is: call
+     * {@link #migrate()} to create or update the schema. Connections are expected in PostgreSQL's default isolation,
+     * READ COMMITTED.
      */
     public static PostgresAdapters create(DataSource dataSource) {
-        return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"));
+        return create(dataSource, GroupCommit.DEFAULT);
+    }
+
+    /** The stores on a database, gathering concurrent appends into group commits as {@code groupCommit} says. */
+    public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit) {
+        return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"),
+                Objects.requireNonNull(groupCommit, "groupCommit"));
     }
 
     /**
@@ -79,13 +90,37 @@ public final class PostgresAdapters {
         return new HikariDataSource(config);
     }
 
-    /** Creates or updates the schema to the newest migration. Running it again on an up-to-date database does nothing. */
+    /**
+     * Creates or updates the schema to the newest migration, and makes the raw-event partitions of this month and the
+     * next two. Running it again on an up-to-date database does nothing.
+     */
     public void migrate() {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        partitions.ensureAhead(Instant.now(), 2);
+    }
+
+    /**
+     * Drops the raw events of every month that ended more than {@code months} months before this one, keeping their
+     * counts in the rollups (so every report stays the same) and their idempotency keys (so a late retry is still a
+     * duplicate). Raw exports and the live feed no longer see those events.
+     *
+     * @return the partitions dropped
+     */
+    public List<String> dropRawEventsOlderThan(int months, Instant now) {
+        if (months < 1) {
+            throw new IllegalArgumentException("keep at least the current month");
+        }
+        return partitions.dropBefore(Partitions.monthOf(now).minusMonths(months));
+    }
+
+    /** Commits the appends already queued, then stops taking new ones. The data source is the caller's to close. */
+    @Override
+    public void close() {
+        eventStore.close();
     }
 
     public CampaignCatalog campaignCatalog() {

@@ -26,8 +26,8 @@ import java.util.List;
 
 /**
  * The running server: the database (embedded or external), the core services on it, and the HTTP API. Closing it
- * shuts down in order: HTTP stops accepting and finishes in-flight requests, then the pool closes, then an embedded
- * database stops.
+ * shuts down in order: HTTP stops accepting and finishes in-flight requests, queued group commits finish, then the
+ * pool closes, then an embedded database stops.
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -36,14 +36,16 @@ public final class Application implements AutoCloseable {
 
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource dataSource;
+    private final PostgresAdapters adapters;
     private final Javalin http;
     private final String localAdminToken;
     private boolean closed;
 
-    private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, Javalin http,
-                        String localAdminToken) {
+    private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
+                        Javalin http, String localAdminToken) {
         this.embedded = embedded;
         this.dataSource = dataSource;
+        this.adapters = adapters;
         this.http = http;
         this.localAdminToken = localAdminToken;
     }
@@ -52,6 +54,7 @@ public final class Application implements AutoCloseable {
     public static Application start(AppConfig config, Clock clock) {
         EmbeddedPostgresServer embedded = null;
         HikariDataSource dataSource = null;
+        PostgresAdapters adapters = null;
         try {
             if (config.embeddedDatabase()) {
                 embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"));
@@ -60,8 +63,9 @@ public final class Application implements AutoCloseable {
             } else {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
             }
-            PostgresAdapters adapters = PostgresAdapters.create(dataSource);
-            adapters.migrate();
+            PostgresAdapters stores = PostgresAdapters.create(dataSource);
+            adapters = stores;
+            stores.migrate();
 
             String secret = config.jwtSecret();
             if (secret == null && config.jwtJwks() == null) {
@@ -70,12 +74,12 @@ public final class Application implements AutoCloseable {
             JwtVerifier verifier = JwtVerifier.create(new JwtSettings(secret, config.jwtJwks(), config.jwtIssuer(),
                     config.jwtAudience(), config.jwtRoleClaim(), Duration.ofSeconds(60)));
 
-            var campaigns = new CampaignService(adapters.campaignCatalog(), clock);
-            var tracking = new TrackingService(adapters.campaignCatalog(), adapters.eventStore(), clock,
+            var campaigns = new CampaignService(stores.campaignCatalog(), clock);
+            var tracking = new TrackingService(stores.campaignCatalog(), stores.eventStore(), clock,
                     new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
-            var reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
+            var reports = new ReportService(stores.campaignCatalog(), stores.reportStore(), clock,
                     new ReportLimits(config.maxRangeDays()));
-            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, adapters::isDatabaseReachable,
+            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, stores::isDatabaseReachable,
                     new AccessControl(verifier), clock);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
@@ -85,8 +89,9 @@ public final class Application implements AutoCloseable {
 
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
-            return new Application(embedded, dataSource, http, token);
+            return new Application(embedded, dataSource, adapters, http, token);
         } catch (RuntimeException e) {
+            closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);
             throw e;
@@ -109,10 +114,12 @@ public final class Application implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("shutting down: HTTP first, then the database pool{}", embedded != null ? ", then PostgreSQL" : "");
+        LOG.info("shutting down: HTTP first, then queued commits, then the database pool{}",
+                embedded != null ? ", then PostgreSQL" : "");
         try {
             http.stop();
         } finally {
+            closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);
         }

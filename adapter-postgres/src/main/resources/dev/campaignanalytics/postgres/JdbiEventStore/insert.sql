@@ -1,8 +1,5 @@
--- Stores a batch of events in one statement, one array per column.
--- An event whose (campaign_id, client_event_id) is already stored, also by a concurrent transaction that commits
--- first, is skipped; RETURNING names only the events that were stored.
--- Rows go in by key, so that concurrent batches sharing keys wait for each other in one order and never deadlock;
--- events without a key keep the order given.
+-- Stores events in one statement, one array per column. Only events that won their idempotency key (or have none)
+-- come here, so nothing conflicts.
 INSERT INTO campaign_analytics (id, campaign_id, event_type, event_data, audience_segment, channel, device_type,
                                 user_agent, ip_address, referrer_url, session_id, user_id, created_at, received_at,
                                 client_event_id)
@@ -13,9 +10,5 @@ FROM unnest(:ids::text[], :campaignIds::text[], :eventTypes::text[], :eventData:
             :audienceSegments::text[], :channels::text[], :deviceTypes::text[], :userAgents::text[],
             :ipAddresses::text[], :referrerUrls::text[], :sessionIds::text[], :userIds::text[],
             :createdAts::text[], :receivedAts::text[], :clientEventIds::text[])
-         WITH ORDINALITY AS e(id, campaign_id, event_type, event_data, audience_segment, channel, device_type,
-                              user_agent, ip_address, referrer_url, session_id, user_id, created_at, received_at,
-                              client_event_id, position)
-ORDER BY e.campaign_id, e.client_event_id, e.position
-ON CONFLICT (campaign_id, client_event_id) DO NOTHING
-RETURNING id
+         AS e(id, campaign_id, event_type, event_data, audience_segment, channel, device_type, user_agent,
+              ip_address, referrer_url, session_id, user_id, created_at, received_at, client_event_id)

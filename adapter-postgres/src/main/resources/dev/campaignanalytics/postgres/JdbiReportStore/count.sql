@@ -1,14 +1,16 @@
--- Event counts per campaign, slice, type and (when grouped) dimension value. Slice i holds the events in
--- [edges[i], edges[i+1]); width_bucket numbers them from 1. Only events within [first edge, last edge) are read.
+-- Raw event counts per campaign, slice and (when grouped) dimension value, for edges that are not on 15-minute
+-- slots (historical zone offsets). Slice i holds the events in [edges[i], edges[i+1]); width_bucket numbers them
+-- from 1. Only events within [first edge, last edge) are read.
 SELECT campaign_id,
        width_bucket(created_at, :edges::timestamptz[]) - 1 AS slice,
-       event_type,
        <dimension> AS dimension_value,
-       count(*) AS events
+       count(*) FILTER (WHERE event_type = 'impression') AS impressions,
+       count(*) FILTER (WHERE event_type = 'view') AS views,
+       count(*) FILTER (WHERE event_type = 'click') AS clicks,
+       count(*) FILTER (WHERE event_type = 'conversion') AS conversions
 FROM campaign_analytics
 WHERE campaign_id = ANY (:campaignIds::uuid[])
   AND created_at >= :from
   AND created_at < :until
   <filter>
-GROUP BY 1, 2, 3, 4
-ORDER BY 1, 2, 4
+GROUP BY 1, 2, 3

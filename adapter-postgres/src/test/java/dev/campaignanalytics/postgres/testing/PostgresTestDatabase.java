@@ -44,7 +44,8 @@ public final class PostgresTestDatabase implements BeforeEachCallback {
     /** Empties every application table (the schema and Flyway's history stay). */
     public void truncateAll() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE campaign_analytics, marketing_campaigns CASCADE");
+            s.execute("TRUNCATE campaign_analytics, campaign_event_keys, campaign_rollup_total, "
+                    + "campaign_rollup_dimension, campaign_rollup_full, marketing_campaigns CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

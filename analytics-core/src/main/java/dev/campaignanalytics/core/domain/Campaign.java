@@ -32,8 +32,8 @@ public record Campaign(CampaignId id, String name, String templateType, boolean 
             v.add("campaign_name", "is required");
         } else if (name.isBlank()) {
             v.add("campaign_name", "must not be blank");
-        } else if (name.length() > MAX_NAME_LENGTH) {
-            v.add("campaign_name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        } else {
+            v.maxLength("campaign_name", name, MAX_NAME_LENGTH);
         }
     }
 }

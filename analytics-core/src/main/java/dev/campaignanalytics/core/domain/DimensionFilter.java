@@ -29,9 +29,7 @@ public final class DimensionFilter {
 
     private static void put(EnumMap<Dimension, String> m, Dimension d, String value) {
         if (value != null) {
-            if (value.length() > d.maxLength()) {
-                throw new InvalidInputException(d.wireName(), "must be at most " + d.maxLength() + " characters");
-            }
+            new Validation().maxLength(d.wireName(), value, d.maxLength()).throwIfInvalid();
             m.put(d, value);
         }
     }

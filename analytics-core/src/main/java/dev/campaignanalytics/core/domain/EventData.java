@@ -16,5 +16,9 @@ public record EventData(String json) {
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new InvalidInputException("event_data", "must be at most " + MAX_BYTES + " bytes");
         }
+        if (json.indexOf('\u0000') >= 0 || json.contains("\\u0000")) {
+            // PostgreSQL's jsonb cannot hold U+0000, escaped or not.
+            throw new InvalidInputException("event_data", "must not contain the NUL character (\\u0000)");
+        }
     }
 }

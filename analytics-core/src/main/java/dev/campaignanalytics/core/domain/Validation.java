@@ -14,10 +14,15 @@ public final class Validation {
         return this;
     }
 
-    /** Checks an optional text: absent is fine, present must be at most {@code max} characters. */
+    /**
+     * Checks an optional text: absent is fine, present must be at most {@code max} characters and hold no NUL
+     * character (U+0000), which PostgreSQL cannot store in text.
+     */
     public Validation maxLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
             add(field, "must be at most " + max + " characters");
+        } else if (value != null && value.indexOf('\u0000') >= 0) {
+            add(field, "must not contain the NUL character");
         }
         return this;
     }

@@ -1,0 +1,179 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.port.out.AppendOutcome;
+import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.NewEvent;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Gathers concurrent appends into group commits on a single writer thread. Each caller waits for its group's
+ * outcome: when {@link #append} returns, its events are committed; when the group fails, every append in it fails
+ * with {@link StoreUnavailableException} and none of its events is stored. A single writer also means that no two
+ * transactions of this server update the same rollup rows at once, and that positions are handed out in commit order.
+ */
+final class GroupCommitEventStore implements EventStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitEventStore.class);
+
+    private final EventStore store;
+    private final GroupCommit settings;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final Thread writer;
+    private volatile boolean closing;
+    /** A request taken from the queue that did not fit its group; only the writer thread touches it. */
+    private Request carried;
+
+    GroupCommitEventStore(EventStore store, GroupCommit settings) {
+        this.store = store;
+        this.settings = settings;
+        this.writer = new Thread(this::run, "group-commit");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private record Request(List<NewEvent> events, CompletableFuture<List<AppendOutcome>> outcome) {
+    }
+
+    @Override
+    public List<AppendOutcome> append(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        if (closing) {
+            throw new StoreUnavailableException("the event store is shutting down", null);
+        }
+        if (queuedEvents.addAndGet(events.size()) > settings.queueCapacity()
+                && queuedEvents.get() != events.size()) {
+            queuedEvents.addAndGet(-events.size());
+            throw new StoreUnavailableException("the write queue is full", null);
+        }
+        Request request = new Request(List.copyOf(events), new CompletableFuture<>());
+        queue.add(request);
+        try {
+            return request.outcome().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreUnavailableException unavailable) {
+                throw new StoreUnavailableException(unavailable.getMessage(), unavailable);
+            }
+            throw new StoreUnavailableException("storing events failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The group may still commit; the caller must treat the outcome as unknown and retry with its ids.
+            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Request first = carried;
+            carried = null;
+            if (first == null) {
+                try {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failQueued();
+                    return;
+                }
+            }
+            if (first == null) {
+                if (closing && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            commit(gather(first));
+        }
+    }
+
+    /**
+     * The first request and those that follow it, up to the group's size and wait limits. A request that would
+     * overflow the group is carried over to lead the next one.
+     */
+    private List<Request> gather(Request first) {
+        List<Request> group = new ArrayList<>();
+        group.add(first);
+        int events = first.events().size();
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        while (events < settings.maxEvents()) {
+            Request next = queue.poll();
+            if (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (next == null) {
+                    break;
+                }
+            }
+            if (events + next.events().size() > settings.maxEvents()) {
+                carried = next;
+                break;
+            }
+            group.add(next);
+            events += next.events().size();
+        }
+        return group;
+    }
+
+    private void commit(List<Request> group) {
+        List<NewEvent> all = new ArrayList<>();
+        for (Request r : group) {
+            all.addAll(r.events());
+        }
+        try {
+            List<AppendOutcome> outcomes = store.append(all);
+            int from = 0;
+            for (Request r : group) {
+                int to = from + r.events().size();
+                r.outcome().complete(List.copyOf(outcomes.subList(from, to)));
+                from = to;
+            }
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreUnavailableException)) {
+                LOG.error("a group of {} events failed to commit", all.size(), e);
+            }
+            for (Request r : group) {
+                r.outcome().completeExceptionally(e);
+            }
+        } finally {
+            queuedEvents.addAndGet(-all.size());
+        }
+    }
+
+    private void failQueued() {
+        Request r;
+        while ((r = queue.poll()) != null) {
+            queuedEvents.addAndGet(-r.events().size());
+            r.outcome().completeExceptionally(new StoreUnavailableException("the event store stopped", null));
+        }
+    }
+
+    /** Stops taking appends, commits what is queued, and stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued();
+    }
+}

@@ -1,0 +1,13 @@
+-- Counts per campaign, slice and (when grouped) value from the one-dimension rollup, for queries that filter and
+-- group by at most that one dimension. Every edge lies on a 15-minute slot.
+SELECT campaign_id,
+       width_bucket(bucket, :edges::timestamptz[]) - 1 AS slice,
+       <dimension> AS dimension_value,
+       sum(impressions) AS impressions, sum(views) AS views, sum(clicks) AS clicks, sum(conversions) AS conversions
+FROM campaign_rollup_dimension
+WHERE campaign_id = ANY (:campaignIds::uuid[])
+  AND dimension = :dimension
+  AND bucket >= :from
+  AND bucket < :until
+  <filter>
+GROUP BY 1, 2, 3

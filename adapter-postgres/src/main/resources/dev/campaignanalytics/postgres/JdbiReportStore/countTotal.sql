@@ -1,0 +1,11 @@
+-- Counts per campaign and slice from the time-only rollup. Every edge lies on a 15-minute slot, so a slot starting
+-- in [edges[i], edges[i+1]) lies wholly in slice i.
+SELECT campaign_id,
+       width_bucket(bucket, :edges::timestamptz[]) - 1 AS slice,
+       NULL::text AS dimension_value,
+       sum(impressions) AS impressions, sum(views) AS views, sum(clicks) AS clicks, sum(conversions) AS conversions
+FROM campaign_rollup_total
+WHERE campaign_id = ANY (:campaignIds::uuid[])
+  AND bucket >= :from
+  AND bucket < :until
+GROUP BY 1, 2

@@ -1,0 +1,165 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.port.out.AppendOutcome;
+import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.NewEvent;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.campaignanalytics.postgres.Fixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupCommitEventStoreTest {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Records each group it is asked to store; blocks the first one until released. */
+    private static final class RecordingStore implements EventStore {
+        final List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean fail;
+
+        @Override
+        public List<AppendOutcome> append(List<NewEvent> events) {
+            groupSizes.add(events.size());
+            firstStarted.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (fail) {
+                throw new StoreUnavailableException("database down", null);
+            }
+            return events.stream().map(e -> new AppendOutcome(e.id(), false)).toList();
+        }
+    }
+
+    private static List<NewEvent> events(int n) {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(event(CampaignId.random(), EventType.VIEW, T));
+        }
+        return events;
+    }
+
+    @Test
+    void appendsThatArriveDuringACommitAreStoredTogetherInTheNextAndEachGetsItsOwnOutcomes() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(1000, Duration.ZERO, 10_000));
+        ExecutorService callers = Executors.newFixedThreadPool(11);
+        try {
+            List<NewEvent> first = events(1);
+            Future<List<AppendOutcome>> leading = callers.submit(() -> store.append(first));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<List<NewEvent>> sent = new ArrayList<>();
+            List<Future<List<AppendOutcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                List<NewEvent> batch = events(3);
+                sent.add(batch);
+                waiting.add(callers.submit(() -> store.append(batch)));
+            }
+            Thread.sleep(300);
+            inner.release.countDown();
+
+            assertThat(leading.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactly(first.get(0).id());
+            for (int i = 0; i < 10; i++) {
+                assertThat(waiting.get(i).get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                        .containsExactlyElementsOf(sent.get(i).stream().map(NewEvent::id).toList());
+            }
+            assertThat(inner.groupSizes).containsExactly(1, 30);
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void whenAGroupFailsEveryAppendInItFails() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        inner.fail = true;
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(1000, Duration.ZERO, 10_000));
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<AppendOutcome>>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(callers.submit(() -> store.append(events(2))));
+            }
+            Thread.sleep(200);
+            inner.release.countDown();
+            for (Future<List<AppendOutcome>> call : calls) {
+                assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(StoreUnavailableException.class);
+            }
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceInsteadOfWaiting() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(10, Duration.ZERO, 20));
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            callers.submit(() -> store.append(events(10)));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            callers.submit(() -> store.append(events(10)));
+            callers.submit(() -> store.append(events(10)));
+            Thread.sleep(200);
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> store.append(events(5))).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("queue is full");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            inner.release.countDown();
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aGroupNeverExceedsItsSizeButALargerAppendGoesAloneAndWhole() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(10, Duration.ZERO, 1000));
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+            callers.submit(() -> store.append(events(1)));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(callers.submit(() -> store.append(events(4))));
+            }
+            Thread.sleep(100);
+            calls.add(callers.submit(() -> store.append(events(25))));
+            Thread.sleep(200);
+            inner.release.countDown();
+            for (Future<?> f : calls) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+            assertThat(inner.groupSizes.subList(1, inner.groupSizes.size())).allSatisfy(size ->
+                    assertThat(size == 25 || size <= 10).isTrue()).contains(25);
+            assertThat(inner.groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1 + 16 + 25);
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+}

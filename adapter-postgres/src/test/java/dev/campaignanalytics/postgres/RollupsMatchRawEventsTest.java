@@ -1,0 +1,209 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.DateRange;
+import dev.campaignanalytics.core.domain.Dimension;
+import dev.campaignanalytics.core.domain.DimensionFilter;
+import dev.campaignanalytics.core.domain.Dimensions;
+import dev.campaignanalytics.core.domain.EventIds;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.domain.Granularity;
+import dev.campaignanalytics.core.domain.TimeBuckets;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+import dev.campaignanalytics.core.port.out.CountQuery;
+import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.NewEvent;
+import dev.campaignanalytics.core.port.out.SliceCount;
+import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.campaignanalytics.postgres.Fixtures.campaign;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rollups are the only proof-worthy thing about reports: for random ingests (concurrent batches, repeated
+ * client event ids within and across batches, events around daylight-saving changes) every rollup level must count
+ * exactly what a GROUP BY over the raw events counts, for random queries in several zones.
+ */
+class RollupsMatchRawEventsTest {
+    @RegisterExtension
+    static final PostgresTestDatabase db = new PostgresTestDatabase();
+
+    private static final String[] SEGMENTS = {null, "new", "returning", "vip"};
+    private static final String[] CHANNELS = {null, "email", "social"};
+    private static final String[] DEVICES = {null, "mobile", "desktop"};
+    private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
+            ZoneId.of("Asia/Kathmandu"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Australia/Lord_Howe"),
+            ZoneId.of("Europe/London"));
+    /** Events fall in the weeks around the 2024 daylight-saving changes of New York and London. */
+    private static final Instant[] WINDOWS = {Instant.parse("2024-03-05T00:00:00Z"),
+            Instant.parse("2024-10-22T00:00:00Z")};
+
+    @Test
+    void everyRollupLevelCountsWhatTheRawEventsCount() throws Exception {
+        Random random = new Random(20241103L);
+        List<CampaignId> campaigns = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var c = campaign("Rolled up " + i);
+            db.adapters().campaignCatalog().add(c);
+            campaigns.add(c.id());
+        }
+        EventStore store = db.adapters().eventStore();
+        List<List<NewEvent>> batches = new ArrayList<>();
+        for (int b = 0; b < 40; b++) {
+            List<NewEvent> batch = new ArrayList<>();
+            int size = 1 + random.nextInt(120);
+            for (int i = 0; i < size; i++) {
+                batch.add(randomEvent(random, campaigns));
+            }
+            batches.add(batch);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (List<NewEvent> batch : batches) {
+                done.add(pool.submit(() -> store.append(batch)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertRollupTablesEqualGroupByOverRawEvents();
+
+        JdbiReportStore reports = new JdbiReportStore(Jdbi.create(db.dataSource()));
+        for (int q = 0; q < 150; q++) {
+            CountQuery query = randomQuery(random, campaigns);
+            JdbiReportStore.Level level = JdbiReportStore.levelFor(query);
+            assertThat(level).isNotEqualTo(JdbiReportStore.Level.RAW);
+            Set<SliceCount> fromRollups = new HashSet<>(reports.count(query, level));
+            Set<SliceCount> fromRaw = new HashSet<>(reports.count(query, JdbiReportStore.Level.RAW));
+            assertThat(fromRollups).as("query %s at level %s", query, level).isEqualTo(fromRaw);
+            if (level != JdbiReportStore.Level.FULL) {
+                assertThat(new HashSet<>(reports.count(query, JdbiReportStore.Level.FULL))).isEqualTo(fromRaw);
+            }
+        }
+    }
+
+    @Test
+    void editsOffTheQuarterHourAreCountedFromRawEvents() {
+        Instant lmtEdge = Instant.parse("2024-03-10T05:03:28Z");
+        CountQuery query = new CountQuery(List.of(CampaignId.random()),
+                List.of(lmtEdge, lmtEdge.plusSeconds(86_400)), DimensionFilter.NONE, null);
+        assertThat(JdbiReportStore.levelFor(query)).isEqualTo(JdbiReportStore.Level.RAW);
+    }
+
+    @Test
+    void theCoarsestLevelThatAnswersIsChosen() {
+        List<Instant> edges = List.of(Instant.parse("2024-03-10T05:00:00Z"), Instant.parse("2024-03-11T04:00:00Z"));
+        List<CampaignId> one = List.of(CampaignId.random());
+        assertThat(JdbiReportStore.levelFor(new CountQuery(one, edges, DimensionFilter.NONE, null)))
+                .isEqualTo(JdbiReportStore.Level.TOTAL);
+        assertThat(JdbiReportStore.levelFor(new CountQuery(one, edges, DimensionFilter.NONE, Dimension.CHANNEL)))
+                .isEqualTo(JdbiReportStore.Level.DIMENSION);
+        assertThat(JdbiReportStore.levelFor(new CountQuery(one, edges, DimensionFilter.of(null, "email", null),
+                Dimension.CHANNEL))).isEqualTo(JdbiReportStore.Level.DIMENSION);
+        assertThat(JdbiReportStore.levelFor(new CountQuery(one, edges, DimensionFilter.of("vip", null, null),
+                Dimension.CHANNEL))).isEqualTo(JdbiReportStore.Level.FULL);
+    }
+
+    private static NewEvent randomEvent(Random random, List<CampaignId> campaigns) {
+        Instant window = WINDOWS[random.nextInt(WINDOWS.length)];
+        Instant at = window.plusSeconds(random.nextInt(14 * 86_400)).plusNanos(random.nextInt(1_000) * 1_000L);
+        TrackedEvent e = new TrackedEvent(campaigns.get(random.nextInt(campaigns.size())),
+                EventType.values()[random.nextInt(4)], at,
+                new Dimensions(pick(random, SEGMENTS), pick(random, CHANNELS), pick(random, DEVICES)),
+                null, null, null, null, null, null,
+                // A small key space, so that keys repeat within and across concurrent batches.
+                random.nextInt(3) == 0 ? null : "k" + random.nextInt(400));
+        return new NewEvent(EventIds.next(at), at, e);
+    }
+
+    private static CountQuery randomQuery(Random random, List<CampaignId> campaigns) {
+        ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+        LocalDate start = WINDOWS[random.nextInt(WINDOWS.length)].atZone(zone).toLocalDate()
+                .minusDays(2).plusDays(random.nextInt(10));
+        DateRange range = new DateRange(start, start.plusDays(random.nextInt(12)), zone);
+        TimeBuckets buckets = TimeBuckets.of(range, Granularity.values()[random.nextInt(3)]);
+        List<CampaignId> which = random.nextBoolean() ? List.of(campaigns.get(random.nextInt(campaigns.size())))
+                : campaigns;
+        DimensionFilter filter = random.nextInt(3) == 0 ? DimensionFilter.NONE
+                : DimensionFilter.of(random.nextInt(3) == 0 ? pickPresent(random, SEGMENTS) : null,
+                        random.nextInt(3) == 0 ? pickPresent(random, CHANNELS) : null,
+                        random.nextInt(3) == 0 ? pickPresent(random, DEVICES) : null);
+        Dimension groupBy = random.nextBoolean() ? null : Dimension.values()[random.nextInt(3)];
+        return new CountQuery(which, buckets.edges(), filter, groupBy);
+    }
+
+    private static String pick(Random random, String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static String pickPresent(Random random, String[] values) {
+        return values[1 + random.nextInt(values.length - 1)];
+    }
+
+    private static void assertRollupTablesEqualGroupByOverRawEvents() throws Exception {
+        String slot = "to_timestamp(floor(extract(epoch FROM created_at) / 900) * 900)";
+        String counts = "count(*) FILTER (WHERE event_type = 'impression'), count(*) FILTER (WHERE event_type = 'view'),"
+                + " count(*) FILTER (WHERE event_type = 'click'), count(*) FILTER (WHERE event_type = 'conversion')";
+        assertSameRows(
+                "SELECT campaign_id, " + slot + ", " + counts + " FROM campaign_analytics GROUP BY 1, 2",
+                "SELECT campaign_id, bucket, impressions, views, clicks, conversions FROM campaign_rollup_total");
+        assertSameRows(
+                "SELECT campaign_id, " + slot + ", audience_segment, channel, device_type, " + counts
+                        + " FROM campaign_analytics GROUP BY 1, 2, 3, 4, 5",
+                "SELECT campaign_id, bucket, audience_segment, channel, device_type, impressions, views, clicks, "
+                        + "conversions FROM campaign_rollup_full");
+        String[] columns = {"audience_segment", "channel", "device_type"};
+        for (int d = 0; d < 3; d++) {
+            assertSameRows(
+                    "SELECT campaign_id, " + slot + ", " + columns[d] + ", " + counts
+                            + " FROM campaign_analytics GROUP BY 1, 2, 3",
+                    "SELECT campaign_id, bucket, value, impressions, views, clicks, conversions "
+                            + "FROM campaign_rollup_dimension WHERE dimension = " + (d + 1));
+        }
+    }
+
+    private static void assertSameRows(String raw, String rollup) throws Exception {
+        Set<List<Object>> expected = rows(raw);
+        assertThat(expected).isNotEmpty();
+        assertThat(rows(rollup)).as(rollup).isEqualTo(expected);
+    }
+
+    private static Set<List<Object>> rows(String sql) throws Exception {
+        Set<List<Object>> rows = new HashSet<>();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    row.add(v instanceof Number num ? num.longValue() : v == null ? null : v.toString());
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
