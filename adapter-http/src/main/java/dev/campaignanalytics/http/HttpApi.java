@@ -20,6 +20,11 @@ import io.javalin.json.JavalinJackson;
  * POST /v1/marketing/admin/campaigns             campaigns.create
  * PUT  /v1/marketing/admin/campaigns/{id}        campaigns.update
  * POST /v1/marketing/admin/events/import         events.import
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}            analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/summary    analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/daily      analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/segmented  analytics.read
+ * GET  /v1/marketing/admin/analytics/compare                   analytics.read
  * </pre>
  */
 public final class HttpApi {
@@ -38,6 +43,7 @@ public final class HttpApi {
         CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies);
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock());
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
+        ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
         AccessControl access = deps.accessControl();
 
         return Javalin.create(cfg -> {
@@ -64,6 +70,17 @@ public final class HttpApi {
                     guarded(access, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
             cfg.routes.post(API + "/admin/events/import",
                     guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
+
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}",
+                    guarded(access, Permissions.ANALYTICS_READ, reports::report));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/summary",
+                    guarded(access, Permissions.ANALYTICS_READ, reports::summary));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily",
+                    guarded(access, Permissions.ANALYTICS_READ, reports::daily));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented",
+                    guarded(access, Permissions.ANALYTICS_READ, reports::segmented));
+            cfg.routes.get(API + "/admin/analytics/compare",
+                    guarded(access, Permissions.ANALYTICS_READ, reports::compare));
         });
     }
 
