@@ -13,6 +13,8 @@ import io.javalin.json.JavalinJackson;
  *
  * <pre>
  * GET  /health
+ * GET  /openapi.json                             this API described in OpenAPI 3.1
+ * GET  /docs                                     Swagger UI on /openapi.json
  * POST /v1/marketing/track-event                 public
  * POST /v1/marketing/track-events                public
  * GET  /v1/marketing/admin/campaigns             campaigns.read
@@ -45,6 +47,7 @@ public final class HttpApi {
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
         AccessControl access = deps.accessControl();
+        ApiDocs docs = ApiDocs.load();
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -56,6 +59,9 @@ public final class HttpApi {
             ErrorMapping.register(cfg.routes);
 
             cfg.routes.get("/health", health);
+            cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
+            cfg.routes.get(ApiDocs.PAGE_PATH, docs::page);
+            docs.serveAssets(cfg.staticFiles);
 
             cfg.routes.post(API + "/track-event", tracking::trackOne);
             cfg.routes.post(API + "/track-events", tracking::trackMany);
