@@ -7,6 +7,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The HTTP API of campaign analytics: public live tracking, admin routes guarded by bearer tokens and permissions,
  * and a health check.
@@ -77,16 +79,12 @@ public final class HttpApi {
             cfg.routes.post(API + "/admin/events/import",
                     guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
 
-            cfg.routes.get(API + "/admin/analytics/campaigns/{id}",
-                    guarded(access, Permissions.ANALYTICS_READ, reports::report));
-            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/summary",
-                    guarded(access, Permissions.ANALYTICS_READ, reports::summary));
-            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily",
-                    guarded(access, Permissions.ANALYTICS_READ, reports::daily));
-            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented",
-                    guarded(access, Permissions.ANALYTICS_READ, reports::segmented));
-            cfg.routes.get(API + "/admin/analytics/compare",
-                    guarded(access, Permissions.ANALYTICS_READ, reports::compare));
+            UnaryOperator<Handler> analytics = route -> guarded(access, Permissions.ANALYTICS_READ, route);
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}", analytics.apply(reports::report));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/summary", analytics.apply(reports::summary));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily", analytics.apply(reports::daily));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented", analytics.apply(reports::segmented));
+            cfg.routes.get(API + "/admin/analytics/compare", analytics.apply(reports::compare));
         });
     }
 
