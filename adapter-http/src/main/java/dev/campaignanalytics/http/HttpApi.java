@@ -7,12 +7,16 @@ import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The HTTP API of campaign analytics: public live tracking, admin routes guarded by bearer tokens and permissions,
  * and a health check.
  *
  * <pre>
  * GET  /health
+ * GET  /openapi.json                             this API described in OpenAPI 3.1
+ * GET  /docs                                     Swagger UI on /openapi.json
  * POST /v1/marketing/track-event                 public
  * POST /v1/marketing/track-events                public
  * GET  /v1/marketing/admin/campaigns             campaigns.read
@@ -20,6 +24,11 @@ import io.javalin.json.JavalinJackson;
  * POST /v1/marketing/admin/campaigns             campaigns.create
  * PUT  /v1/marketing/admin/campaigns/{id}        campaigns.update
  * POST /v1/marketing/admin/events/import         events.import
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}            analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/summary    analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/daily      analytics.read
+ * GET  /v1/marketing/admin/analytics/campaigns/{id}/segmented  analytics.read
+ * GET  /v1/marketing/admin/analytics/compare                   analytics.read
  * </pre>
  */
 public final class HttpApi {
@@ -38,7 +47,9 @@ public final class HttpApi {
         CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies);
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock());
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
+        ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
         AccessControl access = deps.accessControl();
+        ApiDocs docs = ApiDocs.load();
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -50,6 +61,9 @@ public final class HttpApi {
             ErrorMapping.register(cfg.routes);
 
             cfg.routes.get("/health", health);
+            cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
+            cfg.routes.get(ApiDocs.PAGE_PATH, docs::page);
+            docs.serveAssets(cfg.staticFiles);
 
             cfg.routes.post(API + "/track-event", tracking::trackOne);
             cfg.routes.post(API + "/track-events", tracking::trackMany);
@@ -64,6 +78,13 @@ public final class HttpApi {
                     guarded(access, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
             cfg.routes.post(API + "/admin/events/import",
                     guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
+
+            UnaryOperator<Handler> analytics = route -> guarded(access, Permissions.ANALYTICS_READ, route);
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}", analytics.apply(reports::report));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/summary", analytics.apply(reports::summary));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily", analytics.apply(reports::daily));
+            cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented", analytics.apply(reports::segmented));
+            cfg.routes.get(API + "/admin/analytics/compare", analytics.apply(reports::compare));
         });
     }
 

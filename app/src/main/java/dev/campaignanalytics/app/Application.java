@@ -83,7 +83,8 @@ public final class Application implements AutoCloseable {
                     new AccessControl(verifier), clock);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
-                    defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections());
+                    defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
+                    config.defaultZone());
             Javalin http = HttpApi.create(deps, settings);
             http.start(config.httpHost(), config.httpPort());
 

@@ -36,6 +36,11 @@ public record Significance(double z, double pValue, boolean significant) {
         return new Significance(z, p, p < ALPHA);
     }
 
+    /** The test statistic rounded HALF_UP to 4 places, as shown to people. */
+    public BigDecimal roundedZ() {
+        return new BigDecimal(z).setScale(4, RoundingMode.HALF_UP);
+    }
+
     /** The p-value rounded HALF_UP to 4 places, as shown to people. */
     public BigDecimal roundedPValue() {
         return new BigDecimal(pValue).setScale(4, RoundingMode.HALF_UP);

@@ -80,6 +80,11 @@ public final class ReportService implements CampaignReportUseCase {
     }
 
     @Override
+    public ReportRange range(ReportQuery query) {
+        return ReportRange.of(resolve(query), query.granularity());
+    }
+
+    @Override
     public CampaignReport report(CampaignId id, ReportQuery query) {
         Campaign campaign = campaign(id);
         ReportRange range = ReportRange.of(resolve(query), query.granularity());

@@ -80,6 +80,7 @@ class SignificanceWorkedExamplesTest {
         Significance s = Significance.test(Rate.of(28, 254), Rate.of(36, 301));
         assertThat(s.z()).isCloseTo(-0.3441, within(0.0005));
         assertThat(s.roundedPValue()).isEqualByComparingTo(new BigDecimal("0.7307"));
+        assertThat(s.roundedZ()).isEqualByComparingTo(new BigDecimal("-0.3441"));
         assertThat(s.significant()).isFalse();
     }
 
@@ -91,6 +92,7 @@ class SignificanceWorkedExamplesTest {
     void nineOf31Against8Of30MatchesThePublishedSolution() {
         Significance s = Significance.test(Rate.of(9, 31), Rate.of(8, 30));
         assertThat(s.z()).isCloseTo(0.2060, within(0.00005));
+        assertThat(s.roundedZ()).isEqualByComparingTo(new BigDecimal("0.2060"));
         assertThat(s.roundedPValue()).isEqualByComparingTo(new BigDecimal("0.8368"));
     }
 

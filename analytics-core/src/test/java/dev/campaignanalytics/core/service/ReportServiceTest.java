@@ -16,6 +16,7 @@ import dev.campaignanalytics.core.domain.EventIds;
 import dev.campaignanalytics.core.domain.EventType;
 import dev.campaignanalytics.core.domain.Granularity;
 import dev.campaignanalytics.core.domain.ReportLimits;
+import dev.campaignanalytics.core.domain.ReportRange;
 import dev.campaignanalytics.core.domain.SegmentTotal;
 import dev.campaignanalytics.core.domain.SegmentedReport;
 import dev.campaignanalytics.core.domain.SeriesPoint;
@@ -231,6 +232,22 @@ class ReportServiceTest {
 
         assertThat(range.end()).isEqualTo(LocalDate.parse("2025-01-10"));
         assertThat(range.days()).isEqualTo(365);
+    }
+
+    @Test
+    void rangeNamesThePresetsDatesAndThePreviousPeriodWithoutCountingAnything() {
+        ZoneId la = ZoneId.of("America/Los_Angeles");
+        ReportQuery query = new ReportQuery(new RangeSpec.Preset("7d"), la, Granularity.WEEK, null);
+
+        ReportRange range = service.range(query);
+
+        assertThat(range.current()).isEqualTo(new DateRange(LocalDate.parse("2024-05-25"),
+                LocalDate.parse("2024-05-31"), la));
+        assertThat(range.previous()).isEqualTo(new DateRange(LocalDate.parse("2024-05-18"),
+                LocalDate.parse("2024-05-24"), la));
+        assertThat(range.granularity()).isEqualTo(Granularity.WEEK);
+        assertThat(fieldsRefusedBy(() -> service.range(days("2021-01-01", "2024-01-02"))))
+                .containsExactly("end_date");
     }
 
     @Test

@@ -64,8 +64,12 @@ final class ApiServer implements AutoCloseable {
 
     private ApiServer(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking,
                       BooleanSupplier databaseUp) {
+        this(db, settings, tracking, databaseUp, Clock.systemUTC());
+    }
+
+    private ApiServer(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking,
+                      BooleanSupplier databaseUp, Clock clock) {
         this.db = db;
-        Clock clock = Clock.systemUTC();
         PostgresAdapters adapters = db.adapters();
         this.campaigns = new CampaignService(adapters.campaignCatalog(), clock);
         TrackEventsUseCase trackingService = tracking.apply(new TrackingService(adapters.campaignCatalog(),
@@ -91,6 +95,11 @@ final class ApiServer implements AutoCloseable {
         return new ApiServer(db, settings, tracking, db.adapters()::isDatabaseReachable);
     }
 
+    /** With "now" (for tracking and for report presets) told by {@code clock}. */
+    static ApiServer start(PostgresTestDatabase db, HttpSettings settings, Clock clock) {
+        return new ApiServer(db, settings, t -> t, db.adapters()::isDatabaseReachable, clock);
+    }
+
     static ApiServer withDatabaseUp(PostgresTestDatabase db, BooleanSupplier databaseUp) {
         return new ApiServer(db, HttpSettings.defaults(), t -> t, databaseUp);
     }
@@ -98,6 +107,11 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** The server as Javalin sees it, for tests that look at its routes. */
+    Javalin javalin() {
+        return app;
     }
 
     // ---- tokens ----

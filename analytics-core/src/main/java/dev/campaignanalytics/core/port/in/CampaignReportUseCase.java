@@ -5,6 +5,7 @@ import dev.campaignanalytics.core.domain.CampaignReport;
 import dev.campaignanalytics.core.domain.Comparison;
 import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.InvalidInputException;
+import dev.campaignanalytics.core.domain.ReportRange;
 import dev.campaignanalytics.core.domain.SegmentedReport;
 import dev.campaignanalytics.core.domain.SeriesPoint;
 import dev.campaignanalytics.core.domain.Summary;
@@ -19,6 +20,13 @@ import java.util.Objects;
  * {@link InvalidInputException} for a range longer than the configured maximum.
  */
 public interface CampaignReportUseCase {
+
+    /**
+     * The dates a query covers and the previous period of equal length; a preset ends today in the query's zone. A
+     * caller that shows the range beside the numbers of another call pins the query to these dates first, so that
+     * both describe the same days even across midnight.
+     */
+    ReportRange range(ReportQuery query);
 
     /** Summary, zero-filled series and the change against the previous period. */
     CampaignReport report(CampaignId campaign, ReportQuery query);

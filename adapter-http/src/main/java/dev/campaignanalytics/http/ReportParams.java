@@ -1,0 +1,205 @@
+package dev.campaignanalytics.http;
+
+import dev.campaignanalytics.core.domain.DimensionFilter;
+import dev.campaignanalytics.core.domain.Granularity;
+import dev.campaignanalytics.core.domain.InvalidInputException;
+import dev.campaignanalytics.core.port.in.RangeSpec;
+import dev.campaignanalytics.core.port.in.ReportQuery;
+import io.javalin.http.Context;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The query parameters that every report route reads, strictly: a parameter that is given is used or refused, never
+ * replaced by a default. Every mistake of a request is named in one answer.
+ *
+ * <ul>
+ *   <li>{@code date_range} = {@code 7d|30d|90d|1y} (default {@code 7d}), or {@code start_date} and
+ *       {@code end_date} together: ISO dates, both inclusive. A preset and dates together are refused, naming
+ *       {@code date_range}, rather than one silently winning.</li>
+ *   <li>{@code group_by} = {@code day|week|month} (default {@code day}).</li>
+ *   <li>{@code tz}: a time-zone id such as {@code Europe/Berlin}; its calendar decides days and "today".</li>
+ *   <li>{@code audience_segment}, {@code channel}, {@code device_type}: exact-match filters on every number.</li>
+ *   <li>{@code metrics}: which counts and rates the items of a series carry (default all).</li>
+ * </ul>
+ *
+ * A parameter given twice, given empty, or not known to the route is refused too, so that a typo such as
+ * {@code grop_by=week} cannot pass for the default.
+ *
+ * @param query   what to count
+ * @param metrics the fields each series item carries besides its dates
+ */
+record ReportParams(ReportQuery query, Set<Metric> metrics) {
+    /** The earliest date a report may name; earlier calendars are of no use to campaign analytics. */
+    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    /** The latest date a report may name. */
+    static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
+
+    static final String DATE_RANGE = "date_range";
+    static final String START_DATE = "start_date";
+    static final String END_DATE = "end_date";
+    static final String GROUP_BY = "group_by";
+    static final String TZ = "tz";
+    static final String METRICS = "metrics";
+
+    /** The parameters every report route reads. */
+    static final List<String> COMMON = List.of(DATE_RANGE, START_DATE, END_DATE, GROUP_BY, TZ,
+            "audience_segment", "channel", "device_type", METRICS);
+
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final DateTimeFormatter STRICT_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+
+    ReportParams {
+        metrics = metrics.isEmpty() ? EnumSet.noneOf(Metric.class) : EnumSet.copyOf(metrics);
+    }
+
+    /** A field a series item may carry, by its name on the wire. */
+    enum Metric {
+        VIEWS, CLICKS, CONVERSIONS, IMPRESSIONS, CLICK_THROUGH_RATE, CONVERSION_RATE;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(Metric::wireName).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * Reads the common parameters of a report request.
+     *
+     * @param defaultZone the zone when {@code tz} is absent
+     * @param routeOwn    the parameters this route reads besides the common ones (read by the route itself)
+     * @throws InvalidInputException naming every parameter that is malformed, repeated, empty or unknown
+     */
+    static ReportParams read(Context ctx, ZoneId defaultZone, String... routeOwn) {
+        Violations v = new Violations();
+        checkNames(ctx, v, Set.of(routeOwn));
+
+        RangeSpec range = v.read(() -> range(ctx));
+        ZoneId zone = v.read(() -> zone(single(ctx, TZ), defaultZone));
+        Granularity granularity = v.read(() -> {
+            String g = single(ctx, GROUP_BY);
+            return g == null ? Granularity.DAY : Granularity.parse(GROUP_BY, g);
+        });
+        DimensionFilter filter = v.read(() -> DimensionFilter.of(single(ctx, "audience_segment"),
+                single(ctx, "channel"), single(ctx, "device_type")));
+        Set<Metric> metrics = v.read(() -> metrics(single(ctx, METRICS)));
+        v.throwIfInvalid();
+        return new ReportParams(new ReportQuery(range, zone, granularity, filter), metrics);
+    }
+
+    /**
+     * A parameter's one value; {@code null} when absent.
+     *
+     * @throws InvalidInputException when it is given more than once or given empty
+     */
+    static String single(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidInputException(name, "must be given at most once");
+        }
+        String value = values.get(0);
+        if (value.isEmpty()) {
+            throw new InvalidInputException(name, "must not be empty; leave it out for the default");
+        }
+        return value;
+    }
+
+    /** Refuses every parameter that is neither common nor the route's own, so that a misspelt one is not ignored. */
+    private static void checkNames(Context ctx, Violations v, Set<String> routeOwn) {
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+            String name = e.getKey();
+            if (!COMMON.contains(name) && !routeOwn.contains(name)) {
+                v.add(name, "is not a parameter of this route");
+            }
+        }
+    }
+
+    private static RangeSpec range(Context ctx) {
+        Violations v = new Violations();
+        String preset = v.read(() -> single(ctx, DATE_RANGE));
+        boolean startGiven = !ctx.queryParams(START_DATE).isEmpty();
+        boolean endGiven = !ctx.queryParams(END_DATE).isEmpty();
+        if (!startGiven && !endGiven) {
+            v.throwIfInvalid();
+            return new RangeSpec.Preset(preset == null ? "7d" : preset);
+        }
+        if (!ctx.queryParams(DATE_RANGE).isEmpty()) {
+            v.add(DATE_RANGE, "cannot be combined with start_date and end_date; drop date_range or the dates");
+        }
+        if (!startGiven) {
+            v.add(START_DATE, "is required when end_date is given");
+        }
+        if (!endGiven) {
+            v.add(END_DATE, "is required when start_date is given");
+        }
+        LocalDate start = startGiven ? v.read(() -> date(START_DATE, single(ctx, START_DATE))) : null;
+        LocalDate end = endGiven ? v.read(() -> date(END_DATE, single(ctx, END_DATE))) : null;
+        v.throwIfInvalid();
+        return new RangeSpec.Explicit(start, end);
+    }
+
+    /** @throws InvalidInputException unless the text is a real calendar date {@code yyyy-MM-dd} within bounds */
+    static LocalDate date(String field, String text) {
+        LocalDate date;
+        try {
+            if (!ISO_DATE.matcher(text).matches()) {
+                throw new DateTimeParseException("not yyyy-MM-dd", text, 0);
+            }
+            date = LocalDate.parse(text, STRICT_DATE);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "must be a date yyyy-MM-dd, such as 2024-05-01");
+        }
+        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+            throw new InvalidInputException(field, "must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return date;
+    }
+
+    /** @throws InvalidInputException unless the text names a time zone known to the server */
+    static ZoneId zone(String text, ZoneId absent) {
+        if (text == null) {
+            return absent;
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(TZ, "must be an IANA time zone such as Europe/Berlin or UTC");
+        }
+    }
+
+    /** @throws InvalidInputException when the list names a metric the API does not know, or holds an empty item */
+    static Set<Metric> metrics(String text) {
+        if (text == null) {
+            return EnumSet.allOf(Metric.class);
+        }
+        EnumSet<Metric> chosen = EnumSet.noneOf(Metric.class);
+        for (String item : text.split(",", -1)) {
+            Metric metric = Arrays.stream(Metric.values()).filter(m -> m.wireName().equals(item.strip()))
+                    .findFirst().orElseThrow(() -> new InvalidInputException(METRICS, item.isBlank()
+                            ? "must not hold an empty item"
+                            : "names '" + item.strip() + "', which is none of " + Metric.names()));
+            chosen.add(metric);
+        }
+        return chosen;
+    }
+}
