@@ -26,6 +26,9 @@ import java.util.function.Function;
  * <p>Idempotency is the database's to decide: the unique key (campaign_id, client_event_id) lets exactly one of any
  * number of racing inserts of a key win, and the others then read the winner's id. This needs the default READ
  * COMMITTED isolation, in which the read after the insert sees the winner's commit.
+ *
+ * <p>Appends run one at a time, across every server on the database, so that the live feed's positions follow
+ * commit order, and each announces its newest position on commit: see {@link FeedPositions}.
  */
 final class JdbiEventStore implements EventStore {
     private static final String INSERT = Sql.statement(JdbiEventStore.class, "insert");
@@ -57,7 +60,11 @@ final class JdbiEventStore implements EventStore {
             }
         }
         return Sql.inTransaction(jdbi, "store events", h -> {
+            FeedPositions.lockAppends(h);
             Set<UUID> stored = insert(h, candidates);
+            if (!stored.isEmpty()) {
+                FeedPositions.announceNewest(h);
+            }
             Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
             AppendOutcome[] outcomes = new AppendOutcome[events.size()];
             for (int i = 0; i < events.size(); i++) {

@@ -3,6 +3,7 @@ package dev.campaignanalytics.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
+import dev.campaignanalytics.core.port.out.EventFeed;
 import dev.campaignanalytics.core.port.out.EventStore;
 import dev.campaignanalytics.core.port.out.ReportStore;
 import org.flywaydb.core.Flyway;
@@ -11,8 +12,11 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +28,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The schema comes only from the Flyway migrations in {@code db/migration}; {@link #migrate()} brings a database
  * up to date. Every store turns a database that cannot be reached or fails into
  * {@link dev.campaignanalytics.core.port.out.StoreUnavailableException}.
+ *
+ * <p>The live feed ({@link #eventFeed()}) hears of new events through a listener with a connection of its own; it
+ * starts with the feed's first subscriber, and {@link #close()} stops it. Close the adapters before the pool.
  */
-public final class PostgresAdapters {
+public final class PostgresAdapters implements AutoCloseable {
+    /** How often the live feed's listener asks for the newest position, in case a notification was missed. */
+    private static final Duration LISTENER_POLL_INTERVAL = Duration.ofSeconds(1);
     /** The longest a reachability check takes. */
     private static final long REACHABILITY_TIMEOUT_MILLIS = 2_000;
     private static final ExecutorService REACHABILITY_CHECKS = Executors.newCachedThreadPool(task -> {
@@ -38,6 +47,8 @@ public final class PostgresAdapters {
     private final JdbiCampaignCatalog campaignCatalog;
     private final JdbiEventStore eventStore;
     private final JdbiReportStore reportStore;
+    private final PositionListener positionListener;
+    private final JdbiEventFeed eventFeed;
 
     private PostgresAdapters(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -45,14 +56,45 @@ public final class PostgresAdapters {
         this.campaignCatalog = new JdbiCampaignCatalog(jdbi);
         this.eventStore = new JdbiEventStore(jdbi);
         this.reportStore = new JdbiReportStore(jdbi);
+        this.positionListener = new PositionListener(listenerConnector(dataSource), LISTENER_POLL_INTERVAL);
+        this.eventFeed = new JdbiEventFeed(jdbi, positionListener);
     }
 
     /**
      * The stores on a database. It is used as it is: call {@link #migrate()} to create or update the schema.
      * Connections are expected in PostgreSQL's default isolation, READ COMMITTED.
+     *
+     * <p>The live feed's listener opens a connection of its own, outside the pool, with the JDBC URL, user, password
+     * and driver properties of a pool made by {@link #pooledDataSource}. Given any other data source, it takes one
+     * connection from it and keeps it.
      */
     public static PostgresAdapters create(DataSource dataSource) {
         return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** How the listener connects: past the pool when the pool tells how, else through the data source. */
+    private static PositionListener.Connector listenerConnector(DataSource dataSource) {
+        if (!(dataSource instanceof HikariDataSource pool) || pool.getJdbcUrl() == null) {
+            return dataSource::getConnection;
+        }
+        return () -> {
+            Properties properties = new Properties();
+            properties.putAll(pool.getDataSourceProperties());
+            if (pool.getUsername() != null) {
+                properties.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                properties.setProperty("password", pool.getPassword());
+            }
+            // A read waits at most this long, so a connection that silently died is noticed by the next poll.
+            properties.setProperty("socketTimeout", "15");
+            properties.setProperty("ApplicationName", "campaign-analytics-feed-listener");
+            Connection c = new org.postgresql.Driver().connect(pool.getJdbcUrl(), properties);
+            if (c == null) {
+                throw new SQLException("not a PostgreSQL JDBC URL: " + pool.getJdbcUrl());
+            }
+            return c;
+        };
     }
 
     /**
@@ -98,6 +140,17 @@ public final class PostgresAdapters {
 
     public ReportStore reportStore() {
         return reportStore;
+    }
+
+    /** The live feed: events in commit order, and word of new ones from every server on the database. */
+    public EventFeed eventFeed() {
+        return eventFeed;
+    }
+
+    /** Stops the live feed's listener and closes its connection. The pool is the caller's to close, afterwards. */
+    @Override
+    public void close() {
+        positionListener.close();
     }
 
     /** Whether the database answers a trivial query within 2 seconds. Never throws. */
