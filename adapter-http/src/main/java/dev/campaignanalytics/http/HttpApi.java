@@ -39,6 +39,7 @@ public final class HttpApi {
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock());
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
         AccessControl access = deps.accessControl();
+        LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -64,6 +65,8 @@ public final class HttpApi {
                     guarded(access, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
             cfg.routes.post(API + "/admin/events/import",
                     guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
+            // Authorizes itself: it also takes the token from the query, for EventSource clients.
+            cfg.routes.get(API + "/admin/analytics/stream", liveFeed);
         });
     }
 

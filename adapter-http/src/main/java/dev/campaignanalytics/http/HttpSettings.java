@@ -1,5 +1,8 @@
 package dev.campaignanalytics.http;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * How the HTTP API treats its callers.
  *
@@ -9,19 +12,39 @@ package dev.campaignanalytics.http;
  * @param maxBatchEvents        the most events one {@code POST /track-events} may carry
  * @param importTransactionSize the most events an import stores in one transaction
  * @param maxImportRejections   the most rejected events an import answer lists one by one (all are counted)
+ * @param streamHeartbeat       how often a live event stream sends a heartbeat comment, whether events flow or not
  */
 public record HttpSettings(boolean trustProxy, long maxTrackingBodyBytes, int maxBatchEvents,
-                           int importTransactionSize, int maxImportRejections) {
+                           int importTransactionSize, int maxImportRejections, Duration streamHeartbeat) {
+    /** The default {@link #streamHeartbeat()}. */
+    public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
+
     public HttpSettings {
         if (maxTrackingBodyBytes < 1 || maxBatchEvents < 1 || importTransactionSize < 1 || maxImportRejections < 0) {
             throw new IllegalArgumentException("HTTP limits must be positive: " + maxTrackingBodyBytes + ", "
                     + maxBatchEvents + ", " + importTransactionSize + ", " + maxImportRejections);
         }
+        Objects.requireNonNull(streamHeartbeat, "streamHeartbeat");
+        if (streamHeartbeat.isNegative() || streamHeartbeat.isZero()) {
+            throw new IllegalArgumentException("the stream heartbeat must be positive: " + streamHeartbeat);
+        }
+    }
+
+    /** With the default stream heartbeat. */
+    public HttpSettings(boolean trustProxy, long maxTrackingBodyBytes, int maxBatchEvents, int importTransactionSize,
+                        int maxImportRejections) {
+        this(trustProxy, maxTrackingBodyBytes, maxBatchEvents, importTransactionSize, maxImportRejections,
+                DEFAULT_STREAM_HEARTBEAT);
+    }
+
+    public HttpSettings withStreamHeartbeat(Duration heartbeat) {
+        return new HttpSettings(trustProxy, maxTrackingBodyBytes, maxBatchEvents, importTransactionSize,
+                maxImportRejections, heartbeat);
     }
 
     /**
      * No proxy trusted, 1 MB tracking bodies, 1,000 events a batch, 10,000 events per import transaction, 1,000
-     * rejections listed.
+     * rejections listed, a stream heartbeat every 15 s.
      */
     public static HttpSettings defaults() {
         return new HttpSettings(false, 1024 * 1024, 1000, 10_000, 1000);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.LiveFeedService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
 import dev.campaignanalytics.http.HttpApi;
@@ -26,8 +27,8 @@ import java.util.List;
 
 /**
  * The running server: the database (embedded or external), the core services on it, and the HTTP API. Closing it
- * shuts down in order: HTTP stops accepting and finishes in-flight requests, then the pool closes, then an embedded
- * database stops.
+ * shuts down in order: live feed streams end, HTTP stops accepting and finishes in-flight requests, the live feed's
+ * database listener stops, then the pool closes, then an embedded database stops.
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -36,14 +37,18 @@ public final class Application implements AutoCloseable {
 
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource dataSource;
+    private final PostgresAdapters adapters;
+    private final LiveFeedService liveFeed;
     private final Javalin http;
     private final String localAdminToken;
     private boolean closed;
 
-    private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, Javalin http,
-                        String localAdminToken) {
+    private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
+                        LiveFeedService liveFeed, Javalin http, String localAdminToken) {
         this.embedded = embedded;
         this.dataSource = dataSource;
+        this.adapters = adapters;
+        this.liveFeed = liveFeed;
         this.http = http;
         this.localAdminToken = localAdminToken;
     }
@@ -52,6 +57,7 @@ public final class Application implements AutoCloseable {
     public static Application start(AppConfig config, Clock clock) {
         EmbeddedPostgresServer embedded = null;
         HikariDataSource dataSource = null;
+        PostgresAdapters adapters = null;
         try {
             if (config.embeddedDatabase()) {
                 embedded = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"));
@@ -60,7 +66,7 @@ public final class Application implements AutoCloseable {
             } else {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
             }
-            PostgresAdapters adapters = PostgresAdapters.create(dataSource);
+            adapters = PostgresAdapters.create(dataSource);
             adapters.migrate();
 
             String secret = config.jwtSecret();
@@ -75,8 +81,9 @@ public final class Application implements AutoCloseable {
                     new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
             var reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
                     new ReportLimits(config.maxRangeDays()));
-            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, adapters::isDatabaseReachable,
-                    new AccessControl(verifier), clock);
+            var liveFeed = new LiveFeedService(adapters.campaignCatalog(), adapters.eventFeed());
+            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, liveFeed,
+                    adapters::isDatabaseReachable, new AccessControl(verifier), clock);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
                     defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections());
@@ -85,8 +92,9 @@ public final class Application implements AutoCloseable {
 
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
-            return new Application(embedded, dataSource, http, token);
+            return new Application(embedded, dataSource, adapters, liveFeed, http, token);
         } catch (RuntimeException e) {
+            closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);
             throw e;
@@ -109,10 +117,13 @@ public final class Application implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("shutting down: HTTP first, then the database pool{}", embedded != null ? ", then PostgreSQL" : "");
+        LOG.info("shutting down: live feed streams and HTTP first, then the database listener and pool{}",
+                embedded != null ? ", then PostgreSQL" : "");
         try {
+            closeQuietly(liveFeed);
             http.stop();
         } finally {
+            closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);
         }

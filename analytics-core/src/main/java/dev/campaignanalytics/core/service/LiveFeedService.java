@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The live feed on an {@link EventFeed}.
@@ -203,7 +204,7 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
         private final ArrayDeque<FeedEvent> buffer = new ArrayDeque<>();
         private EndReason ended;
         private boolean closed;
-        private Runnable endedAction;
+        private Consumer<EndReason> endedAction;
         private boolean endedActionRan;
 
         Follower(CampaignId campaign, long after, long replayUpTo) {
@@ -246,19 +247,21 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
         }
 
         void runEndedAction() {
-            Runnable action;
+            Consumer<EndReason> action;
+            EndReason reason;
             synchronized (this) {
                 if (ended == null || endedActionRan || endedAction == null) {
                     return;
                 }
                 endedActionRan = true;
                 action = endedAction;
+                reason = ended;
             }
-            action.run();
+            action.accept(reason);
         }
 
         @Override
-        public void onEnded(Runnable action) {
+        public void onEnded(Consumer<EndReason> action) {
             synchronized (this) {
                 endedAction = action;
             }

@@ -7,6 +7,7 @@ import dev.campaignanalytics.core.domain.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Events as they come in, for a live view: the newest ones on demand ({@link #recent}), or every event as it commits
@@ -97,12 +98,12 @@ public interface LiveFeedUseCase {
         Step next(Duration maxWait) throws InterruptedException;
 
         /**
-         * Runs {@code action} once if this follower is ended by the feed rather than by its own {@link #close()}:
-         * when it fell behind or the feed shut down. It runs at once when that has happened already. It may run on the
-         * feed's thread, so it must not block; it is the place to cut a connection whose reader may be stuck in a
-         * write.
+         * Runs {@code action} once, with the reason, if this follower is ended by the feed rather than by its own
+         * {@link #close()}: when it fell behind or the feed shut down. It runs at once when that has happened already.
+         * It may run on the feed's thread, so it must not block; it is the place to cut a connection whose reader may
+         * be stuck in a write.
          */
-        void onEnded(Runnable action);
+        void onEnded(Consumer<EndReason> action);
 
         /** Stops following; {@link #next} must not be called afterwards. */
         @Override
