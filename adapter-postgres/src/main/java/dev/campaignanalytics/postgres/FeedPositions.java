@@ -28,7 +28,8 @@ import org.jdbi.v3.core.Handle;
  * </ul>
  * So concurrent appends lose most of their throughput, and the loss is per transaction, not per event: what wins it
  * back is fewer, larger transactions (the batch route, imports, or a single writer that gathers concurrent requests
- * into one transaction). A lone writer pays only the extra round trip for the lock.
+ * into one transaction). An uncontended append pays two more round trips (the lock and the NOTIFY); runs with a single
+ * writer were too noisy on that machine to put a number on it.
  *
  * <p><b>Telling listeners.</b> In the same transaction, after its rows are in, an append sends
  * {@code NOTIFY campaign_events, '<its highest position>'}. PostgreSQL delivers a notification only when its
