@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param maxBatchEvents        the most events one {@code POST /track-events} may carry
  * @param importTransactionSize the most events an import stores in one transaction
  * @param maxImportRejections   the most rejected events an import answer lists one by one (all are counted)
- * @param streamHeartbeat       how often a live event stream sends a heartbeat comment, whether events flow or not
+ * @param streamHeartbeat       how often a live event stream sends a heartbeat comment, whether events flow or not;
+ *                              keep it well below the idle timeout of the server (Jetty's 30 s) and of any proxy, or
+ *                              quiet streams are cut
  */
 public record HttpSettings(boolean trustProxy, long maxTrackingBodyBytes, int maxBatchEvents,
                            int importTransactionSize, int maxImportRejections, Duration streamHeartbeat) {
