@@ -50,6 +50,7 @@ public final class HttpApi {
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
+        LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -85,6 +86,8 @@ public final class HttpApi {
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily", analytics.apply(reports::daily));
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented", analytics.apply(reports::segmented));
             cfg.routes.get(API + "/admin/analytics/compare", analytics.apply(reports::compare));
+            // Authorizes itself: it also takes the token from the query, for EventSource clients.
+            cfg.routes.get(API + "/admin/analytics/stream", liveFeed);
         });
     }
 

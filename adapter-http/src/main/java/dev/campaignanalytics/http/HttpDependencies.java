@@ -1,6 +1,7 @@
 package dev.campaignanalytics.http;
 
 import dev.campaignanalytics.core.port.in.CampaignReportUseCase;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.http.auth.AccessControl;
@@ -16,12 +17,13 @@ import java.util.function.BooleanSupplier;
  * @param databaseUp whether the database answers right now; asked by {@code GET /health} on every call
  */
 public record HttpDependencies(ManageCampaignsUseCase campaigns, TrackEventsUseCase tracking,
-                               CampaignReportUseCase reports, BooleanSupplier databaseUp,
+                               CampaignReportUseCase reports, LiveFeedUseCase liveFeed, BooleanSupplier databaseUp,
                                AccessControl accessControl, Clock clock) {
     public HttpDependencies {
         Objects.requireNonNull(campaigns, "campaigns");
         Objects.requireNonNull(tracking, "tracking");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(liveFeed, "liveFeed");
         Objects.requireNonNull(databaseUp, "databaseUp");
         Objects.requireNonNull(accessControl, "accessControl");
         Objects.requireNonNull(clock, "clock");

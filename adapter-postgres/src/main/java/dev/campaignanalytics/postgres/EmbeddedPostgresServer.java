@@ -78,6 +78,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                               major version, or when the server cannot start
      */
     public static EmbeddedPostgresServer start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** Like {@link #start(Path)}, on a given port ({@code 0}: any free one), so that a restart keeps its address. */
+    static EmbeddedPostgresServer start(Path dataDirectory, int port) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         requireAccountThatCanRunPostgres();
         createDirectories(dir);
@@ -99,7 +104,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 lockOrRefuse(channel, dir);
                 clearUncleanStop(dir);
             }
-            EmbeddedPostgres postgres = builder()
+            EmbeddedPostgres.Builder builder = builder();
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(dir.toFile())
                     .setCleanDataDirectory(false)
                     .setServerConfig("synchronous_commit", "on")

@@ -29,6 +29,10 @@ import java.util.function.Function;
  * number of racing claims of a (campaign_id, client_event_id) win, and the others then read the winner's id. This
  * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
  * duplicate stores no row and touches no rollup.
+ *
+ * <p>Appends run one at a time, across every server on the database, so that the live feed's positions follow
+ * commit order, and each announces its newest position on commit: see {@link FeedPositions}. Within one server the
+ * group commit already has a single writer, so the lock is only ever contended between servers.
  */
 final class JdbiEventStore implements EventStore {
     private static final String INSERT = Sql.statement(JdbiEventStore.class, "insert");
@@ -68,6 +72,7 @@ final class JdbiEventStore implements EventStore {
         }
         partitions.ensure(months);
         return Sql.inTransaction(jdbi, "store events", h -> {
+            FeedPositions.lockAppends(h);
             Set<UUID> stored = claimKeys(h, candidates);
             List<NewEvent> toInsert = new ArrayList<>(candidates.size());
             Rollups rollups = new Rollups();
@@ -80,6 +85,9 @@ final class JdbiEventStore implements EventStore {
             }
             insert(h, toInsert);
             rollups.write(h);
+            if (!toInsert.isEmpty()) {
+                FeedPositions.announceNewest(h);
+            }
             Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
             AppendOutcome[] outcomes = new AppendOutcome[events.size()];
             for (int i = 0; i < events.size(); i++) {

@@ -3,6 +3,7 @@ package dev.campaignanalytics.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
+import dev.campaignanalytics.core.port.out.EventFeed;
 import dev.campaignanalytics.core.port.out.EventStore;
 import dev.campaignanalytics.core.port.out.ReportStore;
 import org.flywaydb.core.Flyway;
@@ -11,10 +12,13 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +30,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The schema comes only from the Flyway migrations in {@code db/migration}; {@link #migrate()} brings a database
  * up to date. Every store turns a database that cannot be reached or fails into
  * {@link dev.campaignanalytics.core.port.out.StoreUnavailableException}.
+ *
+ * <p>The live feed ({@link #eventFeed()}) hears of new events through a listener with a connection of its own; it
+ * starts with the feed's first subscriber, and {@link #close()} stops it. Close the adapters before the pool.
  */
 public final class PostgresAdapters implements AutoCloseable {
+    /** How often the live feed's listener asks for the newest position, in case a notification was missed. */
+    private static final Duration LISTENER_POLL_INTERVAL = Duration.ofSeconds(1);
     /** The longest a reachability check takes. */
     private static final long REACHABILITY_TIMEOUT_MILLIS = 2_000;
     private static final ExecutorService REACHABILITY_CHECKS = Executors.newCachedThreadPool(task -> {
@@ -41,6 +50,8 @@ public final class PostgresAdapters implements AutoCloseable {
     private final Partitions partitions;
     private final GroupCommitEventStore eventStore;
     private final JdbiReportStore reportStore;
+    private final PositionListener positionListener;
+    private final JdbiEventFeed eventFeed;
 
     private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit) {
         this.dataSource = dataSource;
@@ -49,12 +60,18 @@ public final class PostgresAdapters implements AutoCloseable {
         this.partitions = new Partitions(jdbi);
         this.eventStore = new GroupCommitEventStore(new JdbiEventStore(jdbi, partitions), groupCommit);
         this.reportStore = new JdbiReportStore(jdbi);
+        this.positionListener = new PositionListener(listenerConnector(dataSource), LISTENER_POLL_INTERVAL);
+        this.eventFeed = new JdbiEventFeed(jdbi, positionListener);
     }
 
     /**
      * The stores on a database, with {@link GroupCommit#DEFAULT} group commits. It is used as it is: call
      * {@link #migrate()} to create or update the schema. Connections are expected in PostgreSQL's default isolation,
      * READ COMMITTED.
+     *
+     * <p>The live feed's listener opens a connection of its own, outside the pool, with the JDBC URL, user, password
+     * and driver properties of a pool made by {@link #pooledDataSource}. Given any other data source, it takes one
+     * connection from it and keeps it.
      */
     public static PostgresAdapters create(DataSource dataSource) {
         return create(dataSource, GroupCommit.DEFAULT);
@@ -64,6 +81,31 @@ public final class PostgresAdapters implements AutoCloseable {
     public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit) {
         return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"),
                 Objects.requireNonNull(groupCommit, "groupCommit"));
+    }
+
+    /** How the listener connects: past the pool when the pool tells how, else through the data source. */
+    private static PositionListener.Connector listenerConnector(DataSource dataSource) {
+        if (!(dataSource instanceof HikariDataSource pool) || pool.getJdbcUrl() == null) {
+            return dataSource::getConnection;
+        }
+        return () -> {
+            Properties properties = new Properties();
+            properties.putAll(pool.getDataSourceProperties());
+            if (pool.getUsername() != null) {
+                properties.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                properties.setProperty("password", pool.getPassword());
+            }
+            // A read waits at most this long, so a connection that silently died is noticed by the next poll.
+            properties.setProperty("socketTimeout", "15");
+            properties.setProperty("ApplicationName", "campaign-analytics-feed-listener");
+            Connection c = new org.postgresql.Driver().connect(pool.getJdbcUrl(), properties);
+            if (c == null) {
+                throw new SQLException("not a PostgreSQL JDBC URL: " + pool.getJdbcUrl());
+            }
+            return c;
+        };
     }
 
     /**
@@ -117,12 +159,6 @@ public final class PostgresAdapters implements AutoCloseable {
         return partitions.dropBefore(Partitions.monthOf(now).minusMonths(months));
     }
 
-    /** Commits the appends already queued, then stops taking new ones. The data source is the caller's to close. */
-    @Override
-    public void close() {
-        eventStore.close();
-    }
-
     public CampaignCatalog campaignCatalog() {
         return campaignCatalog;
     }
@@ -133,6 +169,24 @@ public final class PostgresAdapters implements AutoCloseable {
 
     public ReportStore reportStore() {
         return reportStore;
+    }
+
+    /** The live feed: events in commit order, and word of new ones from every server on the database. */
+    public EventFeed eventFeed() {
+        return eventFeed;
+    }
+
+    /**
+     * Commits the appends already queued and stops taking new ones, then stops the live feed's listener and closes
+     * its connection. The pool is the caller's to close, afterwards.
+     */
+    @Override
+    public void close() {
+        try {
+            eventStore.close();
+        } finally {
+            positionListener.close();
+        }
     }
 
     /** Whether the database answers a trivial query within 2 seconds. Never throws. */

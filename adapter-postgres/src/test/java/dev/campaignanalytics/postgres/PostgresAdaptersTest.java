@@ -26,16 +26,25 @@ class PostgresAdaptersTest {
     void migratingAnUpToDateDatabaseAgainChangesNothing() throws Exception {
         Campaign kept = campaign("Kept");
         db.adapters().campaignCatalog().add(kept);
+        int applied = appliedMigrations();
 
         db.adapters().migrate();
         db.adapters().migrate();
 
         assertThat(db.adapters().campaignCatalog().find(kept.id())).contains(kept);
+        assertThat(appliedMigrations()).isEqualTo(applied);
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), bool_and(success) FROM flyway_schema_history")) {
+             ResultSet rs = s.executeQuery("SELECT bool_and(success) FROM flyway_schema_history")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
-            assertThat(rs.getBoolean(2)).isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
+
+    private static int appliedMigrations() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.LiveFeedService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
 import dev.campaignanalytics.http.HttpApi;
@@ -26,8 +27,8 @@ import java.util.List;
 
 /**
  * The running server: the database (embedded or external), the core services on it, and the HTTP API. Closing it
- * shuts down in order: HTTP stops accepting and finishes in-flight requests, queued group commits finish, then the
- * pool closes, then an embedded database stops.
+ * shuts down in order: live feed streams end, HTTP stops accepting and finishes in-flight requests, queued group
+ * commits finish and the live feed's database listener stops, then the pool closes, then an embedded database stops.
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -37,15 +38,17 @@ public final class Application implements AutoCloseable {
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource dataSource;
     private final PostgresAdapters adapters;
+    private final LiveFeedService liveFeed;
     private final Javalin http;
     private final String localAdminToken;
     private boolean closed;
 
     private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
-                        Javalin http, String localAdminToken) {
+                        LiveFeedService liveFeed, Javalin http, String localAdminToken) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.adapters = adapters;
+        this.liveFeed = liveFeed;
         this.http = http;
         this.localAdminToken = localAdminToken;
     }
@@ -79,18 +82,19 @@ public final class Application implements AutoCloseable {
                     new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
             var reports = new ReportService(stores.campaignCatalog(), stores.reportStore(), clock,
                     new ReportLimits(config.maxRangeDays()));
-            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, stores::isDatabaseReachable,
-                    new AccessControl(verifier), clock);
+            var liveFeed = new LiveFeedService(stores.campaignCatalog(), stores.eventFeed());
+            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, liveFeed,
+                    stores::isDatabaseReachable, new AccessControl(verifier), clock);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
                     defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
-                    config.defaultZone());
+                    config.defaultZone(), HttpSettings.DEFAULT_STREAM_HEARTBEAT);
             Javalin http = HttpApi.create(deps, settings);
             http.start(config.httpHost(), config.httpPort());
 
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
-            return new Application(embedded, dataSource, adapters, http, token);
+            return new Application(embedded, dataSource, adapters, liveFeed, http, token);
         } catch (RuntimeException e) {
             closeQuietly(adapters);
             closeQuietly(dataSource);
@@ -115,9 +119,11 @@ public final class Application implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("shutting down: HTTP first, then queued commits, then the database pool{}",
+        LOG.info("shutting down: live feed streams and HTTP first, then queued commits, the database listener and "
+                + "pool{}",
                 embedded != null ? ", then PostgreSQL" : "");
         try {
+            closeQuietly(liveFeed);
             http.stop();
         } finally {
             closeQuietly(adapters);

@@ -98,13 +98,14 @@ public final class PostgresTestDatabase implements BeforeEachCallback {
             }
             HikariDataSource dataSource = PostgresAdapters.pooledDataSource(url, user, password);
             EmbeddedPostgresServer started = server;
+            PostgresAdapters adapters = PostgresAdapters.create(dataSource);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                adapters.close();
                 dataSource.close();
                 if (started != null) {
                     started.close();
                 }
             }, "postgres-test-database-shutdown"));
-            PostgresAdapters adapters = PostgresAdapters.create(dataSource);
             adapters.migrate();
             return new Shared(url, user, password, dataSource, adapters);
         }

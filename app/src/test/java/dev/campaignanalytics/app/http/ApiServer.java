@@ -8,6 +8,7 @@ import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.LiveFeedService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
 import dev.campaignanalytics.http.HttpApi;
@@ -59,25 +60,32 @@ final class ApiServer implements AutoCloseable {
     private final PostgresTestDatabase db;
     private final Javalin app;
     private final CampaignService campaigns;
+    private final LiveFeedService liveFeed;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     private ApiServer(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking,
                       BooleanSupplier databaseUp) {
-        this(db, settings, tracking, databaseUp, Clock.systemUTC());
+        this(db, db.adapters(), settings, tracking, databaseUp, Clock.systemUTC());
     }
 
     private ApiServer(PostgresTestDatabase db, HttpSettings settings, UnaryOperator<TrackEventsUseCase> tracking,
                       BooleanSupplier databaseUp, Clock clock) {
+        this(db, db.adapters(), settings, tracking, databaseUp, clock);
+    }
+
+    private ApiServer(PostgresTestDatabase db, PostgresAdapters adapters, HttpSettings settings,
+                      UnaryOperator<TrackEventsUseCase> tracking, BooleanSupplier databaseUp, Clock clock) {
         this.db = db;
-        PostgresAdapters adapters = db.adapters();
         this.campaigns = new CampaignService(adapters.campaignCatalog(), clock);
         TrackEventsUseCase trackingService = tracking.apply(new TrackingService(adapters.campaignCatalog(),
                 adapters.eventStore(), clock, TrackingPolicy.DEFAULT));
         ReportService reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
                 ReportLimits.DEFAULT);
+        this.liveFeed = new LiveFeedService(adapters.campaignCatalog(), adapters.eventFeed());
         AccessControl access = new AccessControl(JwtVerifier.create(JwtSettings.ofSecret(SECRET)));
-        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, databaseUp, access, clock);
+        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, liveFeed, databaseUp, access,
+                clock);
         this.app = HttpApi.create(deps, settings).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + app.port();
     }
@@ -88,6 +96,11 @@ final class ApiServer implements AutoCloseable {
 
     static ApiServer start(PostgresTestDatabase db, HttpSettings settings) {
         return new ApiServer(db, settings, t -> t, db.adapters()::isDatabaseReachable);
+    }
+
+    /** On adapters of its own (its own pool and live feed listener), as a second server on the same database is. */
+    static ApiServer start(PostgresTestDatabase db, PostgresAdapters adapters, HttpSettings settings) {
+        return new ApiServer(db, adapters, settings, t -> t, adapters::isDatabaseReachable, Clock.systemUTC());
     }
 
     /** With the tracking use case seen through {@code tracking}, to watch or break what the routes ask of it. */
@@ -106,12 +119,23 @@ final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        liveFeed.close();
         app.stop();
     }
 
     /** The server as Javalin sees it, for tests that look at its routes. */
     Javalin javalin() {
         return app;
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:41234}. */
+    String base() {
+        return base;
+    }
+
+    /** How many follow the live feed on this server right now. */
+    int liveFeedFollowers() {
+        return liveFeed.followers();
     }
 
     // ---- tokens ----

@@ -1,0 +1,93 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.Dimensions;
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.domain.FeedEvent;
+import dev.campaignanalytics.core.port.out.EventFeed;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+/**
+ * The live feed on the table {@code campaign_analytics}: reads by position ({@code seq}) or by receive time, and word
+ * of new positions from a {@link PositionListener}. Positions follow commit order because appends take
+ * {@link FeedPositions#lockAppends the append lock}.
+ */
+final class JdbiEventFeed implements EventFeed {
+    private static final String READ_AFTER = Sql.statement(JdbiEventFeed.class, "readAfter");
+    private static final String NEWEST_RECEIVED_AFTER = Sql.statement(JdbiEventFeed.class, "newestReceivedAfter");
+    private static final String CAMPAIGN = "AND a.campaign_id = :campaignId";
+
+    private static final RowMapper<FeedEvent> EVENT = (rs, ctx) -> new FeedEvent(
+            rs.getLong("seq"),
+            new EventId(rs.getObject("id", UUID.class)),
+            new CampaignId(rs.getObject("campaign_id", UUID.class)),
+            rs.getString("campaign_name"),
+            EventType.parse("event_type", rs.getString("event_type")),
+            rs.getString("event_data"),
+            new Dimensions(rs.getString("audience_segment"), rs.getString("channel"), rs.getString("device_type")),
+            Sql.instant(rs, "created_at"),
+            Sql.instant(rs, "received_at"));
+
+    private final Jdbi jdbi;
+    private final PositionListener listener;
+
+    JdbiEventFeed(Jdbi jdbi, PositionListener listener) {
+        this.jdbi = jdbi;
+        this.listener = listener;
+    }
+
+    @Override
+    public List<FeedEvent> readAfter(long after, long upTo, CampaignId campaign, int limit) {
+        return Sql.withHandle(jdbi, "read the live feed", h -> {
+            Query q = h.createQuery(READ_AFTER)
+                    .define("campaign", campaign == null ? "" : CAMPAIGN)
+                    .bind("after", after)
+                    .bind("upTo", upTo)
+                    .bind("limit", limit);
+            if (campaign != null) {
+                q.bind("campaignId", campaign.value());
+            }
+            return q.map(EVENT).list();
+        });
+    }
+
+    @Override
+    public List<FeedEvent> newestReceivedAfter(CampaignId campaign, Instant receivedAfter, int limit) {
+        return Sql.withHandle(jdbi, "read the newest events", h -> {
+            Query q = h.createQuery(NEWEST_RECEIVED_AFTER)
+                    .define("receivedAfter", receivedAfter == null ? "" : "AND a.received_at > :receivedAfter")
+                    .define("campaign", campaign == null ? "" : CAMPAIGN)
+                    .bind("limit", limit);
+            if (receivedAfter != null) {
+                // Cut to the microsecond, PostgreSQL's precision: "after t" and "after t cut down" select the same
+                // stored instants.
+                q.bind("receivedAfter", Sql.timestamp(receivedAfter));
+            }
+            if (campaign != null) {
+                q.bind("campaignId", campaign.value());
+            }
+            return q.map(EVENT).list();
+        });
+    }
+
+    @Override
+    public long latestPosition() {
+        return Sql.withHandle(jdbi, "find the newest position", h -> h
+                .createQuery("SELECT coalesce(max(seq), 0) FROM campaign_analytics")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public Subscription subscribe(LongConsumer newest) {
+        return listener.subscribe(newest);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.campaignanalytics.core.port.in;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.FeedEvent;
+import dev.campaignanalytics.core.domain.InvalidInputException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Events as they come in, for a live view: the newest ones on demand ({@link #recent}), or every event as it commits
+ * ({@link #follow}).
+ *
+ * <p>Both throw {@link dev.campaignanalytics.core.domain.CampaignNotFoundException} for a campaign that does not exist
+ * and {@link dev.campaignanalytics.core.port.out.StoreUnavailableException} when the store cannot be reached.
+ */
+public interface LiveFeedUseCase {
+
+    /**
+     * The newest events received strictly after {@link RecentQuery#receivedAfter()}, newest first.
+     *
+     * <p>This suits a view that polls for what is new. It is not a complete log: when more events came in than the
+     * limit, only the newest are returned; and an event is stamped as received before its transaction commits, so an
+     * event of a slow transaction may commit after a poll has already moved past its receive time. A client that
+     * must see every event follows the feed instead.
+     */
+    RecentEvents recent(RecentQuery query);
+
+    /**
+     * Starts following the feed: every event committed from now on, in commit order. With
+     * {@link FollowQuery#afterPosition()}, every event after that position is first replayed, then the feed continues
+     * live, without a gap and without an event twice.
+     *
+     * <p>The caller reads with {@link Follow#next} and must close the follow when done.
+     *
+     * @throws InvalidInputException when the position to resume after is beyond the newest event
+     */
+    Follow follow(FollowQuery query);
+
+    /**
+     * @param campaign      only this campaign's events; {@code null} for every campaign's
+     * @param receivedAfter only events received strictly after this instant; {@code null} for no bound
+     * @param limit         the most events returned, {@value #MIN_LIMIT} to {@value #MAX_LIMIT}
+     */
+    record RecentQuery(CampaignId campaign, Instant receivedAfter, int limit) {
+        public static final int DEFAULT_LIMIT = 50;
+        public static final int MIN_LIMIT = 1;
+        public static final int MAX_LIMIT = 500;
+
+        public RecentQuery {
+            if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
+                throw new InvalidInputException("limit", "must be between " + MIN_LIMIT + " and " + MAX_LIMIT);
+            }
+        }
+    }
+
+    /**
+     * The answer to a {@link RecentQuery}.
+     *
+     * @param events      newest first
+     * @param lastUpdated when the newest of the events was received; when there are none, the query's
+     *                    {@code receivedAfter} (possibly {@code null}). Asking again with it as {@code receivedAfter}
+     *                    gives what came in since.
+     */
+    record RecentEvents(List<FeedEvent> events, Instant lastUpdated) {
+        public RecentEvents {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * @param campaign      only this campaign's events; {@code null} for every campaign's
+     * @param afterPosition resume after this position: the events after it are replayed first; {@code null} to
+     *                      start with the events committed from now on
+     */
+    record FollowQuery(CampaignId campaign, Long afterPosition) {
+        public FollowQuery {
+            if (afterPosition != null && afterPosition < 0) {
+                throw new InvalidInputException("last_event_id", "must be a whole number of at least 0");
+            }
+        }
+    }
+
+    /**
+     * One follower of the feed. Its events wait in a bounded buffer of its own; a follower that falls more than the
+     * buffer behind is dropped (it can resume after the last position it got), so that a slow reader never holds up
+     * anyone else.
+     */
+    interface Follow extends AutoCloseable {
+        /**
+         * The next event, waiting up to {@code maxWait} for one. Meant for one reading thread.
+         *
+         * @throws dev.campaignanalytics.core.port.out.StoreUnavailableException while replaying, when the store
+         *                                                                        cannot be reached
+         */
+        Step next(Duration maxWait) throws InterruptedException;
+
+        /**
+         * Runs {@code action} once, with the reason, if this follower is ended by the feed rather than by its own
+         * {@link #close()}: when it fell behind or the feed shut down. It runs at once when that has happened already.
+         * It may run on the feed's thread, so it must not block; it is the place to cut a connection whose reader may
+         * be stuck in a write.
+         */
+        void onEnded(Consumer<EndReason> action);
+
+        /** Stops following; {@link #next} must not be called afterwards. */
+        @Override
+        void close();
+    }
+
+    /** What {@link Follow#next} found. */
+    sealed interface Step permits Delivered, Idle, Ended {
+        Step IDLE = new Idle();
+    }
+
+    /** The next event of the follower. */
+    record Delivered(FeedEvent event) implements Step {
+    }
+
+    /** No event came within the wait. */
+    record Idle() implements Step {
+    }
+
+    /** The feed ended this follower; no more events come. */
+    record Ended(EndReason reason) implements Step {
+    }
+
+    enum EndReason {
+        /** More events waited for the follower than its buffer holds. */
+        FELL_BEHIND,
+        /** The server is shutting down. */
+        SHUT_DOWN
+    }
+}

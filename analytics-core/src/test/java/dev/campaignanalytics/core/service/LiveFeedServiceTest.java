@@ -1,0 +1,312 @@
+package dev.campaignanalytics.core.service;
+
+import dev.campaignanalytics.core.domain.Campaign;
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.CampaignNotFoundException;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.domain.FeedEvent;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Delivered;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.EndReason;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Ended;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Follow;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.FollowQuery;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentEvents;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentQuery;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Step;
+import dev.campaignanalytics.core.port.out.InMemoryCampaignCatalog;
+import dev.campaignanalytics.core.port.out.InMemoryEventFeed;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.campaignanalytics.core.domain.Violations.fieldsRefusedBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LiveFeedServiceTest {
+    private static final Instant T0 = Instant.parse("2025-03-10T12:00:00Z");
+    private static final Duration NO_WAIT = Duration.ZERO;
+
+    private final InMemoryCampaignCatalog catalog = new InMemoryCampaignCatalog();
+    private final InMemoryEventFeed feed = new InMemoryEventFeed();
+    private LiveFeedService service;
+    private CampaignId spring;
+    private CampaignId autumn;
+
+    @BeforeEach
+    void setUp() {
+        spring = campaign("Spring");
+        autumn = campaign("Autumn");
+        service = new LiveFeedService(catalog, feed, 5);
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+    }
+
+    @Test
+    void aFollowerGetsTheEventsCommittedAfterItStartedInPositionOrder() throws Exception {
+        feed.add(spring, EventType.VIEW, T0);
+        feed.announce();
+        try (Follow follow = service.follow(new FollowQuery(null, null))) {
+            FeedEvent a = feed.add(spring, EventType.CLICK, T0);
+            FeedEvent b = feed.add(autumn, EventType.VIEW, T0);
+            feed.announce();
+
+            assertThat(drain(follow)).containsExactly(a, b);
+            assertThat(follow.next(NO_WAIT)).isEqualTo(Step.IDLE);
+        }
+    }
+
+    @Test
+    void aFollowerOfOneCampaignGetsOnlyItsEvents() throws Exception {
+        try (Follow follow = service.follow(new FollowQuery(spring, null))) {
+            feed.add(autumn, EventType.VIEW, T0);
+            FeedEvent mine = feed.add(spring, EventType.VIEW, T0);
+            feed.announce();
+
+            assertThat(drain(follow)).containsExactly(mine);
+        }
+    }
+
+    @Test
+    void resumingReplaysEverythingAfterThePositionThenContinuesLiveWithoutGapOrRepeat() throws Exception {
+        service = new LiveFeedService(catalog, feed, 100);
+        List<FeedEvent> before = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            before.add(feed.add(i % 3 == 0 ? autumn : spring, EventType.VIEW, T0));
+        }
+        try (Follow first = service.follow(new FollowQuery(null, null))) {
+            feed.announce();
+            assertThat(drain(first)).isEmpty();
+        }
+        long resumeAfter = before.get(3).position();
+        try (Follow resumed = service.follow(new FollowQuery(spring, resumeAfter))) {
+            // Events that commit while the follower is still replaying go to its buffer, not lost, not twice.
+            FeedEvent during = feed.add(spring, EventType.CLICK, T0);
+            feed.add(autumn, EventType.CLICK, T0);
+            feed.announce();
+            FeedEvent after = feed.add(spring, EventType.CONVERSION, T0);
+            feed.announce();
+
+            List<FeedEvent> expected = new ArrayList<>(before.subList(4, 12).stream()
+                    .filter(e -> e.campaignId().equals(spring)).toList());
+            expected.add(during);
+            expected.add(after);
+            assertThat(drain(resumed)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /**
+     * A client resumes on a server whose reader lags behind the one it came from: the events it got already are not
+     * sent again.
+     */
+    @Test
+    void resumingAheadOfThisServersReaderSkipsWhatTheFollowerHasAlready() throws Exception {
+        try (Follow first = service.follow(new FollowQuery(null, null))) {
+            assertThat(first.next(NO_WAIT)).isEqualTo(Step.IDLE);
+        }
+        FeedEvent seenElsewhere = feed.add(spring, EventType.VIEW, T0);
+        try (Follow resumed = service.follow(new FollowQuery(null, seenElsewhere.position()))) {
+            FeedEvent next = feed.add(spring, EventType.CLICK, T0);
+            feed.announce();
+
+            assertThat(drain(resumed)).containsExactly(next);
+        }
+    }
+
+    @Test
+    void resumingAfterAPositionBeyondTheNewestIsRefused() {
+        FeedEvent newest = feed.add(spring, EventType.VIEW, T0);
+
+        assertThat(fieldsRefusedBy(() -> service.follow(new FollowQuery(null, newest.position() + 1))))
+                .containsExactly("last_event_id");
+        assertThat(fieldsRefusedBy(() -> new FollowQuery(null, -1L))).containsExactly("last_event_id");
+    }
+
+    @Test
+    void aFollowerThatFallsBehindItsBufferIsEndedAndTheOthersGoOn() throws Exception {
+        List<EndReason> endedActions = new ArrayList<>();
+        try (Follow slow = service.follow(new FollowQuery(null, null));
+             Follow fast = service.follow(new FollowQuery(null, null))) {
+            slow.onEnded(endedActions::add);
+            List<FeedEvent> fastGot = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                feed.add(spring, EventType.VIEW, T0);
+                feed.announce();
+                fastGot.addAll(drain(fast));
+            }
+
+            assertThat(slow.next(NO_WAIT)).isEqualTo(new Ended(EndReason.FELL_BEHIND));
+            assertThat(endedActions).containsExactly(EndReason.FELL_BEHIND);
+            assertThat(fastGot).hasSize(12);
+            assertThat(service.followers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEndedActionRegisteredAfterTheEndRunsAtOnceAndOnlyOnce() throws Exception {
+        Follow follow = service.follow(new FollowQuery(null, null));
+        service.close();
+        List<EndReason> runs = new ArrayList<>();
+
+        follow.onEnded(runs::add);
+
+        assertThat(runs).containsExactly(EndReason.SHUT_DOWN);
+        assertThat(follow.next(Duration.ofSeconds(5))).isEqualTo(new Ended(EndReason.SHUT_DOWN));
+        follow.close();
+        assertThat(runs).containsExactly(EndReason.SHUT_DOWN);
+    }
+
+    @Test
+    void aFollowerClosedByItsReaderRunsNoEndedActionAndIsForgotten() {
+        AtomicInteger runs = new AtomicInteger();
+        Follow follow = service.follow(new FollowQuery(null, null));
+        follow.onEnded(reason -> runs.incrementAndGet());
+
+        follow.close();
+        service.close();
+
+        assertThat(runs).hasValue(0);
+        assertThat(service.followers()).isZero();
+    }
+
+    @Test
+    void aWaitingFollowerWakesUpWhenAnEventArrives() throws Exception {
+        try (Follow follow = service.follow(new FollowQuery(null, null))) {
+            Thread announcer = new Thread(() -> {
+                sleep(100);
+                feed.add(spring, EventType.VIEW, T0);
+                feed.announce();
+            });
+            announcer.start();
+            long start = System.nanoTime();
+
+            Step step = follow.next(Duration.ofSeconds(10));
+
+            assertThat(step).isInstanceOf(Delivered.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            announcer.join();
+        }
+    }
+
+    @Test
+    void whileNobodyFollowsAnnouncedEventsAreNotRead() throws Exception {
+        try (Follow follow = service.follow(new FollowQuery(null, null))) {
+            assertThat(follow.next(NO_WAIT)).isEqualTo(Step.IDLE);
+        }
+        int reads = feed.reads();
+        feed.add(spring, EventType.VIEW, T0);
+        feed.announce();
+        assertThat(feed.reads()).isEqualTo(reads);
+
+        try (Follow later = service.follow(new FollowQuery(null, null))) {
+            FeedEvent next = feed.add(spring, EventType.CLICK, T0);
+            feed.announce();
+            assertThat(drain(later)).containsExactly(next);
+        }
+    }
+
+    /** A failed read is retried at the next announcement (the store announces every second), so nothing is lost. */
+    @Test
+    void eventsThatCouldNotBeReadAreHandedOutAtTheNextAnnouncement() throws Exception {
+        try (Follow follow = service.follow(new FollowQuery(null, null))) {
+            FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+            feed.setUnavailable(true);
+            assertThatThrownBy(feed::announce).isInstanceOf(StoreUnavailableException.class);
+            feed.setUnavailable(false);
+            FeedEvent b = feed.add(spring, EventType.CLICK, T0);
+            feed.announce();
+
+            assertThat(drain(follow)).containsExactly(a, b);
+        }
+    }
+
+    @Test
+    void theServiceHearsFromTheFeedFromTheFirstFollowerUntilItCloses() {
+        assertThat(feed.subscribers()).isZero();
+        service.follow(new FollowQuery(null, null)).close();
+        assertThat(feed.subscribers()).isEqualTo(1);
+        service.close();
+        assertThat(feed.subscribers()).isZero();
+    }
+
+    @Test
+    void followingAnUnknownCampaignIsNotFound() {
+        CampaignId unknown = CampaignId.random();
+
+        assertThatThrownBy(() -> service.follow(new FollowQuery(unknown, null)))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> service.recent(new RecentQuery(unknown, null, 10)))
+                .isInstanceOf(CampaignNotFoundException.class);
+    }
+
+    @Test
+    void recentEventsAreNewestFirstAndLastUpdatedIsTheNewestReceiveTime() {
+        FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+        FeedEvent b = feed.add(autumn, EventType.VIEW, T0.plusSeconds(1));
+        FeedEvent c = feed.add(spring, EventType.CLICK, T0.plusSeconds(2));
+
+        RecentEvents all = service.recent(new RecentQuery(null, null, 50));
+        assertThat(all.events()).containsExactly(c, b, a);
+        assertThat(all.lastUpdated()).isEqualTo(T0.plusSeconds(2));
+
+        RecentEvents since = service.recent(new RecentQuery(null, T0, 50));
+        assertThat(since.events()).containsExactly(c, b);
+
+        RecentEvents ofSpring = service.recent(new RecentQuery(spring, null, 1));
+        assertThat(ofSpring.events()).containsExactly(c);
+    }
+
+    @Test
+    void withNothingNewLastUpdatedStaysAsGivenOrNull() {
+        feed.add(spring, EventType.VIEW, T0);
+
+        assertThat(service.recent(new RecentQuery(null, T0, 50)))
+                .isEqualTo(new RecentEvents(List.of(), T0));
+        assertThat(service.recent(new RecentQuery(autumn, null, 50)))
+                .isEqualTo(new RecentEvents(List.of(), null));
+    }
+
+    @Test
+    void theLimitOfRecentEventsIsOneToFiveHundred() {
+        assertThat(new RecentQuery(null, null, 1).limit()).isEqualTo(1);
+        assertThat(new RecentQuery(null, null, 500).limit()).isEqualTo(500);
+        assertThat(fieldsRefusedBy(() -> new RecentQuery(null, null, 0))).containsExactly("limit");
+        assertThat(fieldsRefusedBy(() -> new RecentQuery(null, null, 501))).containsExactly("limit");
+    }
+
+    /** Every event the follower has now, without waiting. */
+    private static List<FeedEvent> drain(Follow follow) throws InterruptedException {
+        List<FeedEvent> got = new ArrayList<>();
+        while (true) {
+            Step step = follow.next(NO_WAIT);
+            if (!(step instanceof Delivered d)) {
+                return got;
+            }
+            got.add(d.event());
+        }
+    }
+
+    private CampaignId campaign(String name) {
+        Campaign c = new Campaign(CampaignId.random(), name, null, true, T0, T0);
+        catalog.add(c);
+        return c.id();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
