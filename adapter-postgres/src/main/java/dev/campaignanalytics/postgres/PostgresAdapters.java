@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The PostgreSQL side of the application: the stores that the core's outgoing ports need, on one database.
@@ -62,6 +63,16 @@ public final class PostgresAdapters {
      * rewritten into multi-row inserts ({@code reWriteBatchedInserts}).
      */
     public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password) {
+        return pooledDataSource(jdbcUrl, user, password, config -> { });
+    }
+
+    /**
+     * Like {@link #pooledDataSource(String, String, String)}, with {@code customizer} applied to the pool's
+     * configuration last, before the pool starts: the place to attach a metrics tracker (e.g. HikariCP's
+     * {@code MicrometerMetricsTrackerFactory}) without this adapter knowing the metrics library.
+     */
+    public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password,
+                                                    Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("campaign-analytics-postgres");
         config.setJdbcUrl(jdbcUrl);
@@ -76,16 +87,37 @@ public final class PostgresAdapters {
         config.addDataSourceProperty("socketTimeout", "120");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "campaign-analytics");
+        customizer.accept(config);
         return new HikariDataSource(config);
     }
 
     /** Creates or updates the schema to the newest migration. Running it again on an up-to-date database does nothing. */
     public void migrate() {
-        Flyway.configure()
+        flyway().migrate();
+    }
+
+    /**
+     * Whether the database holds every migration this build knows, so that the stores find the schema they expect:
+     * no migration is pending. A database that is newer (migrated by a later build) counts as applied. Asks the
+     * database each time, within 2 seconds; {@code false} when it cannot be asked. Never throws.
+     */
+    public boolean migrationsApplied() {
+        try {
+            return CompletableFuture.supplyAsync(() -> flyway().info().pending().length == 0, REACHABILITY_CHECKS)
+                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
     }
 
     public CampaignCatalog campaignCatalog() {
