@@ -97,6 +97,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             AppConfig config = AppConfig.fromEnvironment(env);
+            Logging.use(config.logFormat());
             Application app = Application.start(config, Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -133,6 +134,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             AppConfig config = AppConfig.fromEnvironment(env);
+            Logging.use(config.logFormat());
             if (config.embeddedDatabase()) {
                 try (EmbeddedPostgresServer db = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"));
                      var ds = PostgresAdapters.pooledDataSource(db.jdbcUrl(), db.user(), db.password())) {
