@@ -19,7 +19,9 @@ import java.util.function.BooleanSupplier;
  * @param draining          whether the server is shutting down; from then on {@code GET /health/ready} answers 503
  *                          so that load balancers stop sending traffic, while requests still get served
  * @param stopTimeout       how long stopping the server waits for requests in flight to finish after it stops
- *                          accepting connections; what is still running then is cut off
+ *                          accepting connections; what is still running then is cut off. Meanwhile a connection
+ *                          that stays quiet for a second (an idle keep-alive connection, an upload that stalls) is
+ *                          closed, as Jetty does on a graceful stop; a request that is busy on the server side is not
  */
 public record HttpOperations(MeterRegistry registry, MetricsAccess metrics, BooleanSupplier migrationsApplied,
                              BooleanSupplier draining, Duration stopTimeout) {

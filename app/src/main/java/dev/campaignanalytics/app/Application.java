@@ -185,6 +185,9 @@ public final class Application implements AutoCloseable {
         }
         try {
             http.stop();
+        } catch (RuntimeException e) {
+            // Jetty stops anyway; it reports what it could not finish in time
+            LOG.warn("HTTP stopped with requests cut off after the shutdown timeout: {}", e.toString());
         } finally {
             closeQuietly(dataSource);
             closeQuietly(embedded);
