@@ -92,7 +92,9 @@ public final class Application implements AutoCloseable {
             adapters.migrate();
 
             var campaigns = new CampaignService(adapters.campaignCatalog(), clock);
-            var tracking = new TrackingService(adapters.campaignCatalog(), metrics.metered(adapters.eventStore()),
+            // no group commit yet: each append is one commit, so one store is metered both ways
+            var events = metrics.meterWaits(metrics.meterBatches(adapters.eventStore()));
+            var tracking = new TrackingService(adapters.campaignCatalog(), events,
                     clock, new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
             var reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
                     new ReportLimits(config.maxRangeDays()));

@@ -18,9 +18,10 @@ import java.time.Duration;
  * <p>There is no group commit yet: every call of {@code EventStore.append} commits on its own, so today a "group"
  * is one append call (one tracked event, one batch of {@code /track-events}, one import transaction) and the wait is
  * the time spent in that call, transaction included. A group commit that gathers concurrent requests into one
- * transaction reports through {@link #record(int, Duration)} instead: the batch size then is the events of the
- * group's transaction, the wait the time from a request joining the queue to its group's outcome. The meter names,
- * and so the dashboards, stay.
+ * transaction reports through the same meters: the batch size then is the events of the
+ * group's transaction, the wait the time from a request joining the queue to its group's outcome: see
+ * {@link ServerMetrics#meterBatches} and {@link ServerMetrics#meterWaits}. The meter names, and so the dashboards,
+ * stay.
  */
 public final class GroupCommitMetrics {
     public static final String BATCH_SIZE = "analytics.group.commit.batch.size";
@@ -43,9 +44,13 @@ public final class GroupCommitMetrics {
                 .register(registry);
     }
 
-    /** One commit of {@code events} events, for which the caller waited {@code waited}. */
-    public void record(int events, Duration waited) {
+    /** One transaction committed (or failed to commit) {@code events} events together. */
+    public void recordBatch(int events) {
         batchSize.record(events);
+    }
+
+    /** A caller waited {@code waited} for the outcome of its events' commit. */
+    public void recordWait(Duration waited) {
         waitTime.record(waited);
     }
 }

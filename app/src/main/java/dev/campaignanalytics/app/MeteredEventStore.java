@@ -8,25 +8,36 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An event store that reports each append as one commit to {@link GroupCommitMetrics}: its number of events, and the
- * time it took, whether it succeeded or failed.
+ * Event stores that report to {@link GroupCommitMetrics}, succeeded or failed: {@link #batches} counts the events of
+ * each append as one commit's batch, {@link #waits} times each append as a caller's wait. Around a store without
+ * group commit both wrap the same store; with group commit, {@code batches} wraps the store that commits each group
+ * and {@code waits} the store that callers append to.
  */
-final class MeteredEventStore implements EventStore {
-    private final EventStore store;
-    private final GroupCommitMetrics metrics;
-
-    MeteredEventStore(EventStore store, GroupCommitMetrics metrics) {
-        this.store = store;
-        this.metrics = metrics;
+final class MeteredEventStore {
+    private MeteredEventStore() {
     }
 
-    @Override
-    public List<AppendOutcome> append(List<NewEvent> events) {
-        long start = System.nanoTime();
-        try {
-            return store.append(events);
-        } finally {
-            metrics.record(events.size(), Duration.ofNanos(System.nanoTime() - start));
-        }
+    static EventStore batches(EventStore store, GroupCommitMetrics metrics) {
+        return events -> {
+            try {
+                return store.append(events);
+            } finally {
+                metrics.recordBatch(events.size());
+            }
+        };
+    }
+
+    static EventStore waits(EventStore store, GroupCommitMetrics metrics) {
+        return new EventStore() {
+            @Override
+            public List<AppendOutcome> append(List<NewEvent> events) {
+                long start = System.nanoTime();
+                try {
+                    return store.append(events);
+                } finally {
+                    metrics.recordWait(Duration.ofNanos(System.nanoTime() - start));
+                }
+            }
+        };
     }
 }

@@ -75,9 +75,17 @@ public final class ServerMetrics implements AutoCloseable {
         return groupCommit;
     }
 
-    /** {@code store}, with each append reported to {@link #groupCommit()}. */
-    EventStore metered(EventStore store) {
-        return new MeteredEventStore(store, groupCommit);
+    /**
+     * {@code store}, with the events of each append counted as one commit's batch: wrap the store whose every append
+     * is one transaction (with group commit, the store that commits each group).
+     */
+    public EventStore meterBatches(EventStore store) {
+        return MeteredEventStore.batches(store, groupCommit);
+    }
+
+    /** {@code store}, with each append timed as a caller's wait for its commit: wrap the store callers append to. */
+    public EventStore meterWaits(EventStore store) {
+        return MeteredEventStore.waits(store, groupCommit);
     }
 
     /** Where the live feed reports how many streams it holds; read at each scrape. */
