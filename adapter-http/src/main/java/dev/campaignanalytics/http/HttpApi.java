@@ -6,6 +6,7 @@ import dev.campaignanalytics.http.auth.Permissions;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.util.function.UnaryOperator;
 
@@ -17,6 +18,9 @@ import java.util.function.UnaryOperator;
  * GET  /health
  * GET  /openapi.json                             this API described in OpenAPI 3.1
  * GET  /docs                                     Swagger UI on /openapi.json
+ * GET  /health/live                              liveness probe
+ * GET  /health/ready                             readiness probe
+ * GET  /metrics                                  Prometheus; off, public or token (see {@link MetricsAccess})
  * POST /v1/marketing/track-event                 public
  * POST /v1/marketing/track-events                public
  * GET  /v1/marketing/admin/campaigns             campaigns.read
@@ -40,17 +44,29 @@ public final class HttpApi {
 
     /** The API, configured and routed but not started: the caller starts it with {@code start(host, port)}. */
     public static Javalin create(HttpDependencies deps, HttpSettings settings) {
+        return create(deps, settings, HttpOperations.standalone());
+    }
+
+    /**
+     * The API with its operations: every request is observed (request id, access log, metrics, see
+     * {@link RequestObservation}), and stopping it is graceful: it stops accepting connections, then waits up to
+     * {@link HttpOperations#stopTimeout()} for requests in flight.
+     */
+    public static Javalin create(HttpDependencies deps, HttpSettings settings, HttpOperations ops) {
         ObjectMapper mapper = ApiJson.newMapper();
         RequestBodies bodies = new RequestBodies(mapper);
         EventParser parser = new EventParser(mapper);
         HealthHandler health = new HealthHandler(deps.databaseUp());
         CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies);
-        TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock());
-        ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
+        EventCounter events = new EventCounter(ops.registry());
+        TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock(),
+                events);
+        ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock(), events);
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
         LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
+        ProbeHandlers probes = new ProbeHandlers(deps.databaseUp(), ops.migrationsApplied(), ops.draining());
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -60,11 +76,21 @@ public final class HttpApi {
             // Routes read bodies themselves, each with its own limit; the import streams without one.
             cfg.http.maxRequestSize = settings.maxTrackingBodyBytes();
             ErrorMapping.register(cfg.routes);
+            RequestObservation.install(cfg, ops.registry(), settings.trustProxy());
+            cfg.jetty.modifyServer(server -> {
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(ops.stopTimeout().toMillis());
+            });
 
             cfg.routes.get("/health", health);
             cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
             cfg.routes.get(ApiDocs.PAGE_PATH, docs::page);
             docs.serveAssets(cfg.staticFiles);
+            cfg.routes.get("/health/live", probes::live);
+            cfg.routes.get("/health/ready", probes::ready);
+            if (ops.metrics().mode() != MetricsAccess.Mode.OFF) {
+                cfg.routes.get("/metrics", new MetricsHandler(ops.metrics(), access));
+            }
 
             cfg.routes.post(API + "/track-event", tracking::trackOne);
             cfg.routes.post(API + "/track-events", tracking::trackMany);

@@ -57,14 +57,16 @@ final class ImportHandler {
     private final ObjectMapper mapper;
     private final HttpSettings settings;
     private final Clock clock;
+    private final EventCounter counter;
 
     ImportHandler(TrackEventsUseCase tracking, EventParser parser, ObjectMapper mapper, HttpSettings settings,
-                  Clock clock) {
+                  Clock clock, EventCounter events) {
         this.tracking = tracking;
         this.parser = parser;
         this.mapper = mapper;
         this.settings = settings;
         this.clock = clock;
+        this.counter = events;
     }
 
     /**
@@ -90,16 +92,21 @@ final class ImportHandler {
         boolean ndjson = RequestBodies.NDJSON.equals(type);
         Run run = new Run(ndjson, clock.instant());
         try {
-            InputStream body = new BufferedInputStream(ctx.bodyInputStream(), 64 * 1024);
-            if (ndjson) {
-                readLines(body, run);
-            } else {
-                readArray(body, run);
+            try {
+                InputStream body = new BufferedInputStream(ctx.bodyInputStream(), 64 * 1024);
+                if (ndjson) {
+                    readLines(body, run);
+                } else {
+                    readArray(body, run);
+                }
+            } catch (IOException e) {
+                throw run.interrupted(400, "The request body could not be read to its end");
             }
-        } catch (IOException e) {
-            throw run.interrupted(400, "The request body could not be read to its end");
+            run.flush();
+        } finally {
+            // what was committed (and refused) stays so even when the import stops part-way
+            counter.count(EventCounter.IMPORT, run.accepted, run.duplicates, run.rejectedTotal);
         }
-        run.flush();
         ctx.json(Success.of(run.view()));
     }
 

@@ -33,14 +33,16 @@ final class TrackingHandlers {
     private final RequestBodies bodies;
     private final HttpSettings settings;
     private final Clock clock;
+    private final EventCounter counter;
 
     TrackingHandlers(TrackEventsUseCase tracking, EventParser parser, RequestBodies bodies, HttpSettings settings,
-                     Clock clock) {
+                     Clock clock, EventCounter events) {
         this.tracking = tracking;
         this.parser = parser;
         this.bodies = bodies;
         this.settings = settings;
         this.clock = clock;
+        this.counter = events;
     }
 
     /**
@@ -74,8 +76,20 @@ final class TrackingHandlers {
     record BatchRejection(int index, List<FieldError> errors) {
     }
 
-    /** {@code POST /track-event}: one event. */
+    /** {@code POST /track-event}: one event. Any refusal of the client's request counts as one rejected event. */
     void trackOne(Context ctx) {
+        Accepted accepted;
+        try {
+            accepted = trackOneEvent(ctx);
+        } catch (InvalidInputException | CampaignNotFoundException | RequestRejected e) {
+            counter.count(EventCounter.TRACK_EVENT, 0, 0, 1);
+            throw e;
+        }
+        counter.count(EventCounter.TRACK_EVENT, accepted.duplicate() ? 0 : 1, accepted.duplicate() ? 1 : 0, 0);
+        ctx.json(Success.of(TrackedView.of(accepted)));
+    }
+
+    private Accepted trackOneEvent(Context ctx) {
         JsonNode body = bodies.readJson(ctx, settings.maxTrackingBodyBytes());
         if (!body.isObject()) {
             throw new InvalidInputException("body", "must be a JSON object");
@@ -93,7 +107,7 @@ final class TrackingHandlers {
             }
             throw new InvalidInputException(r.violations());
         }
-        ctx.json(Success.of(TrackedView.of((Accepted) outcome)));
+        return (Accepted) outcome;
     }
 
     /**
@@ -125,7 +139,9 @@ final class TrackingHandlers {
                 outcomes[positions.get(k)] = tracked.get(k);
             }
         }
-        ctx.json(Success.of(batchView(new TrackResult(Arrays.asList(outcomes)))));
+        TrackResult result = new TrackResult(Arrays.asList(outcomes));
+        counter.count(EventCounter.TRACK_EVENTS, result.accepted(), result.duplicates(), result.rejected());
+        ctx.json(Success.of(batchView(result)));
     }
 
     private JsonNode eventsOf(JsonNode body) {

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * The PostgreSQL side of the application: the stores that the core's outgoing ports need, on one database.
@@ -53,12 +55,13 @@ public final class PostgresAdapters implements AutoCloseable {
     private final PositionListener positionListener;
     private final JdbiEventFeed eventFeed;
 
-    private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit) {
+    private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit, UnaryOperator<EventStore> groupStore) {
         this.dataSource = dataSource;
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         this.campaignCatalog = new JdbiCampaignCatalog(jdbi);
         this.partitions = new Partitions(jdbi);
-        this.eventStore = new GroupCommitEventStore(new JdbiEventStore(jdbi, partitions), groupCommit);
+        this.eventStore = new GroupCommitEventStore(groupStore.apply(new JdbiEventStore(jdbi, partitions)),
+                groupCommit);
         this.reportStore = new JdbiReportStore(jdbi);
         this.positionListener = new PositionListener(listenerConnector(dataSource), LISTENER_POLL_INTERVAL);
         this.eventFeed = new JdbiEventFeed(jdbi, positionListener);
@@ -79,8 +82,17 @@ public final class PostgresAdapters implements AutoCloseable {
 
     /** The stores on a database, gathering concurrent appends into group commits as {@code groupCommit} says. */
     public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit) {
+        return create(dataSource, groupCommit, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #create(DataSource, GroupCommit)}, with {@code groupStore} wrapped around the store that commits each
+     * group, so that a decorator (metrics, say) sees every group as one append.
+     */
+    public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit,
+                                          UnaryOperator<EventStore> groupStore) {
         return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(groupCommit, "groupCommit"));
+                Objects.requireNonNull(groupCommit, "groupCommit"), Objects.requireNonNull(groupStore, "groupStore"));
     }
 
     /** How the listener connects: past the pool when the pool tells how, else through the data source. */
@@ -115,6 +127,16 @@ public final class PostgresAdapters implements AutoCloseable {
      * rewritten into multi-row inserts ({@code reWriteBatchedInserts}).
      */
     public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password) {
+        return pooledDataSource(jdbcUrl, user, password, config -> { });
+    }
+
+    /**
+     * Like {@link #pooledDataSource(String, String, String)}, with {@code customizer} applied to the pool's
+     * configuration last, before the pool starts: the place to attach a metrics tracker (e.g. HikariCP's
+     * {@code MicrometerMetricsTrackerFactory}) without this adapter knowing the metrics library.
+     */
+    public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password,
+                                                    Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("campaign-analytics-postgres");
         config.setJdbcUrl(jdbcUrl);
@@ -129,6 +151,7 @@ public final class PostgresAdapters implements AutoCloseable {
         config.addDataSourceProperty("socketTimeout", "120");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "campaign-analytics");
+        customizer.accept(config);
         return new HikariDataSource(config);
     }
 
@@ -137,12 +160,32 @@ public final class PostgresAdapters implements AutoCloseable {
      * next two. Running it again on an up-to-date database does nothing.
      */
     public void migrate() {
-        Flyway.configure()
+        flyway().migrate();
+        partitions.ensureAhead(Instant.now(), 2);
+    }
+
+    /**
+     * Whether the database holds every migration this build knows, so that the stores find the schema they expect:
+     * no migration is pending. A database that is newer (migrated by a later build) counts as applied. Asks the
+     * database each time, within 2 seconds; {@code false} when it cannot be asked. Never throws.
+     */
+    public boolean migrationsApplied() {
+        try {
+            return CompletableFuture.supplyAsync(() -> flyway().info().pending().length == 0, REACHABILITY_CHECKS)
+                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        partitions.ensureAhead(Instant.now(), 2);
+                .load();
     }
 
     /**

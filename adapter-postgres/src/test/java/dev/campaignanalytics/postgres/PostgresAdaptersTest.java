@@ -102,4 +102,58 @@ class PostgresAdaptersTest {
             assertThat(PostgresAdapters.create(pool).isDatabaseReachable()).isTrue();
         }
     }
+
+    @Test
+    void aCustomizerSeesTheFinishedConfigurationBeforeThePoolStarts() {
+        try (HikariDataSource pool = PostgresAdapters.pooledDataSource(db.jdbcUrl(), db.user(), db.password(),
+                config -> {
+                    assertThat(config.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
+                    config.setMaximumPoolSize(3);
+                })) {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
+            assertThat(PostgresAdapters.create(pool).isDatabaseReachable()).isTrue();
+        }
+    }
+
+    @Test
+    void aMigratedDatabaseHasItsMigrationsApplied() {
+        assertThat(db.adapters().migrationsApplied()).isTrue();
+    }
+
+    @Test
+    void aSchemaNeverMigratedHasPendingMigrationsUntilItIsMigrated() throws Exception {
+        String schema = "never_migrated_" + Long.toHexString(System.nanoTime());
+        String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        try (HikariDataSource pool = PostgresAdapters.pooledDataSource(url, db.user(), db.password())) {
+            PostgresAdapters fresh = PostgresAdapters.create(pool);
+            assertThat(fresh.isDatabaseReachable()).isTrue();
+            assertThat(fresh.migrationsApplied()).isFalse();
+
+            fresh.migrate();
+
+            assertThat(fresh.migrationsApplied()).isTrue();
+        } finally {
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void migrationsCannotBeConfirmedOnADatabaseThatNeverAnswers() throws Exception {
+        ServerSocket silent = new ServerSocket(0);
+        HikariDataSource pool = PostgresAdapters.pooledDataSource(
+                "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none", "nobody", "none");
+        try {
+            long start = System.nanoTime();
+            assertThat(PostgresAdapters.create(pool).migrationsApplied()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+        } finally {
+            silent.close();
+            pool.close();
+        }
+    }
 }

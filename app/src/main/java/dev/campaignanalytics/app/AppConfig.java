@@ -16,11 +16,39 @@ import java.util.Map;
  *                     {@code dataDir}
  * @param dataDir      where the embedded database and the generated JWT secret live; survives restarts
  * @param maxRangeDays the longest report range, in calendar days counting both ends
+ * @param metrics      who may read {@code GET /metrics}
+ * @param metricsToken in {@code token} mode, a fixed bearer token for scrapers; {@code null} for none
+ * @param logFormat    how log lines are written to standard output
+ * @param shutdownGrace   how long the server keeps serving after a stop signal while readiness says 503, so that load
+ *                        balancers stop sending traffic before it stops accepting connections
+ * @param shutdownTimeout how long requests in flight may take to finish once the server stops accepting connections
  */
 public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String httpHost, int httpPort,
                         String jwtSecret, String jwtJwks, String jwtIssuer, String jwtAudience, String jwtRoleClaim,
                         boolean trustProxy, boolean ipAnonymize, Duration trackMaxFuture, Duration trackMaxPast,
-                        ZoneId defaultZone, int maxRangeDays) {
+                        ZoneId defaultZone, int maxRangeDays, MetricsMode metrics, String metricsToken,
+                        LogFormat logFormat, Duration shutdownGrace, Duration shutdownTimeout) {
+
+    /** Who may read {@code GET /metrics}. */
+    public enum MetricsMode {
+        /** No {@code /metrics} route. */
+        OFF,
+        /** Anyone who reaches the server. */
+        PUBLIC,
+        /** A bearer token: {@code ANALYTICS_METRICS_TOKEN}, or the JWT of a {@code super_admin}. */
+        TOKEN
+    }
+
+    /** How log lines are written. */
+    public enum LogFormat {
+        /** One human-readable line per event. */
+        TEXT,
+        /** One JSON object per line. */
+        JSON
+    }
+
+    /** The shortest static metrics token accepted. */
+    static final int MIN_METRICS_TOKEN_CHARS = 32;
 
     /** Every variable the server reads, with its default and meaning. */
     public static final List<Setting> SETTINGS = List.of(
@@ -51,7 +79,21 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
             new Setting("ANALYTICS_TRACK_MAX_PAST", "72h",
                     "How far in the past a live tracked event's occurred_at may lie; imports have no limit."),
             new Setting("ANALYTICS_DEFAULT_TZ", "UTC", "IANA time zone of reports when a request names none."),
-            new Setting("ANALYTICS_MAX_RANGE_DAYS", "1096", "Longest report range in days, counting both ends."));
+            new Setting("ANALYTICS_MAX_RANGE_DAYS", "1096", "Longest report range in days, counting both ends."),
+            new Setting("ANALYTICS_METRICS", "token",
+                    "Who may read GET /metrics (Prometheus text): off (no such route), public (anyone), or token "
+                            + "(Authorization: Bearer with ANALYTICS_METRICS_TOKEN or the JWT of a super_admin)."),
+            new Setting("ANALYTICS_METRICS_TOKEN", null,
+                    "With ANALYTICS_METRICS=token, a fixed bearer token for scrapers such as Prometheus, at least "
+                            + MIN_METRICS_TOKEN_CHARS + " characters."),
+            new Setting("ANALYTICS_LOG_FORMAT", "text",
+                    "Log lines on standard output: text (human-readable) or json (one JSON object per line)."),
+            new Setting("ANALYTICS_SHUTDOWN_GRACE", "0s",
+                    "On SIGTERM, how long the server goes on serving while /health/ready answers 503, so that load "
+                            + "balancers stop sending traffic first (e.g. 5s behind Kubernetes)."),
+            new Setting("ANALYTICS_SHUTDOWN_TIMEOUT", "20s",
+                    "On SIGTERM, after the grace, how long requests in flight may take to finish once the server "
+                            + "stops accepting connections; what still runs then is cut off."));
 
     /**
      * Reads and checks the configuration.
@@ -68,6 +110,23 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
         if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new ConfigException("ANALYTICS_JWT_SECRET", "must be at least 32 bytes long");
         }
+        String roleClaim = blankToNull(env.get("ANALYTICS_JWT_ROLE_CLAIM"));
+        if (roleClaim != null && !roleClaim.matches("[^.]+(\\.[^.]+)*")) {
+            throw new ConfigException("ANALYTICS_JWT_ROLE_CLAIM",
+                    "must be claim names separated by single dots, e.g. app_metadata.role, got '" + roleClaim + "'");
+        }
+        MetricsMode metrics = choice(env, "ANALYTICS_METRICS", MetricsMode.class);
+        String metricsToken = blankToNull(env.get("ANALYTICS_METRICS_TOKEN"));
+        if (metricsToken != null) {
+            if (metrics == MetricsMode.PUBLIC) {
+                throw new ConfigException("ANALYTICS_METRICS_TOKEN",
+                        "is set, but ANALYTICS_METRICS=public lets anyone read the metrics; use token");
+            }
+            if (metricsToken.strip().length() < MIN_METRICS_TOKEN_CHARS || !metricsToken.equals(metricsToken.strip())) {
+                throw new ConfigException("ANALYTICS_METRICS_TOKEN", "must be at least " + MIN_METRICS_TOKEN_CHARS
+                        + " characters without surrounding spaces");
+            }
+        }
         return new AppConfig(
                 dbUrl,
                 blankToNull(env.get("ANALYTICS_DB_USER")),
@@ -79,13 +138,18 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                 blankToNull(env.get("ANALYTICS_JWT_JWKS")),
                 blankToNull(env.get("ANALYTICS_JWT_ISSUER")),
                 blankToNull(env.get("ANALYTICS_JWT_AUDIENCE")),
-                blankToNull(env.get("ANALYTICS_JWT_ROLE_CLAIM")),
+                roleClaim,
                 bool(env, "ANALYTICS_TRUST_PROXY"),
                 bool(env, "ANALYTICS_IP_ANONYMIZE"),
                 duration(env, "ANALYTICS_TRACK_MAX_FUTURE"),
                 duration(env, "ANALYTICS_TRACK_MAX_PAST"),
                 zone(env, "ANALYTICS_DEFAULT_TZ"),
-                integer(env, "ANALYTICS_MAX_RANGE_DAYS", 1, 36_600));
+                integer(env, "ANALYTICS_MAX_RANGE_DAYS", 1, 36_600),
+                metrics,
+                metricsToken,
+                choice(env, "ANALYTICS_LOG_FORMAT", LogFormat.class),
+                duration(env, "ANALYTICS_SHUTDOWN_GRACE"),
+                duration(env, "ANALYTICS_SHUTDOWN_TIMEOUT"));
     }
 
     /** Whether the server runs its own embedded PostgreSQL. */
@@ -142,6 +206,19 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
             case "false" -> false;
             default -> throw new ConfigException(name, "must be true or false, got '" + v + "'");
         };
+    }
+
+    /** One of the constants of {@code type}, written in any case. */
+    private static <E extends Enum<E>> E choice(Map<String, String> env, String name, Class<E> type) {
+        String v = value(env, name);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        List<String> names = java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        throw new ConfigException(name, "must be one of " + String.join(", ", names) + ", got '" + v + "'");
     }
 
     private static Duration duration(Map<String, String> env, String name) {

@@ -3,6 +3,7 @@ package dev.campaignanalytics.app;
 import dev.campaignanalytics.http.auth.TokenMinter;
 import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
 import dev.campaignanalytics.postgres.PostgresAdapters;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,23 +98,29 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             AppConfig config = AppConfig.fromEnvironment(env);
+            Logging.use(config.logFormat());
             Application app = Application.start(config, Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
                 stopped.countDown();
             }, "shutdown"));
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("Campaign Analytics is listening on http://localhost:%d%n", app.port());
-            out.flush();
-            out.printf("Database: %s%n", config.embeddedDatabase()
+            String database = config.embeddedDatabase()
                     ? "embedded PostgreSQL in " + config.dataDir().toAbsolutePath().normalize().resolve("postgres")
-                    : config.dbUrl());
-            if (app.localAdminToken() != null) {
-                out.printf("Admin token for local use (super_admin, valid %d h):%n%s%n",
-                        Application.LOCAL_TOKEN_TTL.toHours(), app.localAdminToken());
+                    : config.dbUrl().split("\\?", 2)[0];
+            if (config.logFormat() == AppConfig.LogFormat.JSON) {
+                // Standard output is collected as logs: JSON lines only, and never a token.
+                LoggerFactory.getLogger(Main.class).info("listening on port {}; database: {}", app.port(), database);
+            } else {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("Campaign Analytics is listening on http://localhost:%d%n", app.port());
+                out.printf("Database: %s%n", database);
+                if (app.localAdminToken() != null) {
+                    out.printf("Admin token for local use (super_admin, valid %d h):%n%s%n",
+                            Application.LOCAL_TOKEN_TTL.toHours(), app.localAdminToken());
+                }
+                out.flush();
             }
-            out.flush();
             stopped.await();
             return 0;
         }
@@ -133,6 +140,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             AppConfig config = AppConfig.fromEnvironment(env);
+            Logging.use(config.logFormat());
             if (config.embeddedDatabase()) {
                 try (EmbeddedPostgresServer db = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"));
                      var ds = PostgresAdapters.pooledDataSource(db.jdbcUrl(), db.user(), db.password())) {
