@@ -27,7 +27,8 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                         String jwtSecret, String jwtJwks, String jwtIssuer, String jwtAudience, String jwtRoleClaim,
                         boolean trustProxy, boolean ipAnonymize, Duration trackMaxFuture, Duration trackMaxPast,
                         ZoneId defaultZone, int maxRangeDays, MetricsMode metrics, String metricsToken,
-                        LogFormat logFormat, Duration shutdownGrace, Duration shutdownTimeout) {
+                        LogFormat logFormat, Duration shutdownGrace, Duration shutdownTimeout,
+                        int groupCommitMaxEvents, Duration groupCommitMaxWait, int rawRetentionMonths) {
 
     /** Who may read {@code GET /metrics}. */
     public enum MetricsMode {
@@ -93,7 +94,15 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                             + "balancers stop sending traffic first (e.g. 5s behind Kubernetes)."),
             new Setting("ANALYTICS_SHUTDOWN_TIMEOUT", "20s",
                     "On SIGTERM, after the grace, how long requests in flight may take to finish once the server "
-                            + "stops accepting connections; what still runs then is cut off."));
+                            + "stops accepting connections; what still runs then is cut off."),
+            new Setting("ANALYTICS_GROUP_COMMIT_MAX_EVENTS", "5000",
+                    "The most events one group commit stores in one transaction (concurrent requests are gathered)."),
+            new Setting("ANALYTICS_GROUP_COMMIT_MAX_WAIT", "0ms",
+                    "How long a group commit waits for more requests after its first; 0ms takes only what is "
+                            + "already queued, which batches under load and adds no latency when idle."),
+            new Setting("ANALYTICS_RAW_RETENTION_MONTHS", "0",
+                    "Drop raw events (monthly partitions) older than this many months, keeping their counts in the "
+                            + "rollups so reports do not change; 0 keeps raw events for ever."));
 
     /**
      * Reads and checks the configuration.
@@ -149,7 +158,10 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                 metricsToken,
                 choice(env, "ANALYTICS_LOG_FORMAT", LogFormat.class),
                 duration(env, "ANALYTICS_SHUTDOWN_GRACE"),
-                duration(env, "ANALYTICS_SHUTDOWN_TIMEOUT"));
+                duration(env, "ANALYTICS_SHUTDOWN_TIMEOUT"),
+                integer(env, "ANALYTICS_GROUP_COMMIT_MAX_EVENTS", 1, 100_000),
+                duration(env, "ANALYTICS_GROUP_COMMIT_MAX_WAIT"),
+                integer(env, "ANALYTICS_RAW_RETENTION_MONTHS", 0, 1200));
     }
 
     /** Whether the server runs its own embedded PostgreSQL. */

@@ -49,6 +49,7 @@ public final class Application implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final PostgresAdapters adapters;
     private final LiveFeedService liveFeed;
+    private final RawRetention retention;
     private final Javalin http;
     private final String localAdminToken;
     private final ServerMetrics metrics;
@@ -57,10 +58,10 @@ public final class Application implements AutoCloseable {
     private boolean closed;
 
     private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
-                        LiveFeedService liveFeed,
-                        Javalin http, String localAdminToken, ServerMetrics metrics, AtomicBoolean draining,
-                        Duration shutdownGrace) {
+                        RawRetention retention, LiveFeedService liveFeed, Javalin http, String localAdminToken,
+                        ServerMetrics metrics, AtomicBoolean draining, Duration shutdownGrace) {
         this.embedded = embedded;
+        this.retention = retention;
         this.dataSource = dataSource;
         this.adapters = adapters;
         this.liveFeed = liveFeed;
@@ -87,6 +88,7 @@ public final class Application implements AutoCloseable {
         EmbeddedPostgresServer embedded = null;
         HikariDataSource dataSource = null;
         PostgresAdapters adapters = null;
+        RawRetention retention = null;
         ServerMetrics metrics = new ServerMetrics();
         try {
             if (config.embeddedDatabase()) {
@@ -97,9 +99,14 @@ public final class Application implements AutoCloseable {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword(),
                         metrics.poolMetrics());
             }
-            PostgresAdapters stores = PostgresAdapters.create(dataSource, GroupCommit.DEFAULT, metrics::meterBatches);
+            GroupCommit groupCommit = new GroupCommit(config.groupCommitMaxEvents(), config.groupCommitMaxWait(),
+                    Math.max(GroupCommit.DEFAULT.queueCapacity(), config.groupCommitMaxEvents()));
+            PostgresAdapters stores = PostgresAdapters.create(dataSource, groupCommit, metrics::meterBatches);
             adapters = stores;
             stores.migrate();
+            if (config.rawRetentionMonths() > 0) {
+                retention = RawRetention.start(stores, config.rawRetentionMonths(), clock);
+            }
 
             var campaigns = new CampaignService(stores.campaignCatalog(), clock);
             var tracking = new TrackingService(stores.campaignCatalog(), metrics.meterWaits(stores.eventStore()),
@@ -122,9 +129,10 @@ public final class Application implements AutoCloseable {
 
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
-            return new Application(embedded, dataSource, adapters, liveFeed, http, token, metrics, draining,
-                    config.shutdownGrace());
+            return new Application(embedded, dataSource, adapters, retention, liveFeed, http, token, metrics,
+                    draining, config.shutdownGrace());
         } catch (RuntimeException e) {
+            closeQuietly(retention);
             closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);
@@ -207,6 +215,7 @@ public final class Application implements AutoCloseable {
             // Jetty stops anyway; it reports what it could not finish in time
             LOG.warn("HTTP stopped with requests cut off after the shutdown timeout: {}", e.toString());
         } finally {
+            closeQuietly(retention);
             closeQuietly(adapters);
             closeQuietly(dataSource);
             closeQuietly(embedded);

@@ -227,4 +227,17 @@ class CommandLineTest {
                     .isEqualTo(s.defaultValue() == null ? "unset" : "`" + s.defaultValue() + "`");
         }
     }
+
+    @Test
+    void groupCommitAndRetentionSettingsAreReadAndChecked() {
+        AppConfig config = AppConfig.fromEnvironment(Map.of("ANALYTICS_GROUP_COMMIT_MAX_EVENTS", "250",
+                "ANALYTICS_GROUP_COMMIT_MAX_WAIT", "2ms", "ANALYTICS_RAW_RETENTION_MONTHS", "13"));
+        assertThat(config.groupCommitMaxEvents()).isEqualTo(250);
+        assertThat(config.groupCommitMaxWait()).isEqualTo(Duration.ofMillis(2));
+        assertThat(config.rawRetentionMonths()).isEqualTo(13);
+
+        assertThat(run(Map.of("ANALYTICS_GROUP_COMMIT_MAX_EVENTS", "0"), "serve")).isEqualTo(2);
+        assertThat(run(Map.of("ANALYTICS_RAW_RETENTION_MONTHS", "-1"), "serve")).isEqualTo(2);
+        assertThat(err.toString()).contains("ANALYTICS_GROUP_COMMIT_MAX_EVENTS", "ANALYTICS_RAW_RETENTION_MONTHS");
+    }
 }
