@@ -20,6 +20,7 @@ import io.javalin.json.JavalinJackson;
  * POST /v1/marketing/admin/campaigns             campaigns.create
  * PUT  /v1/marketing/admin/campaigns/{id}        campaigns.update
  * POST /v1/marketing/admin/events/import         events.import
+ * GET  /v1/marketing/admin/analytics/export      analytics.export
  * </pre>
  */
 public final class HttpApi {
@@ -38,6 +39,7 @@ public final class HttpApi {
         CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies);
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock());
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock());
+        ExportHandler exports = new ExportHandler(deps.exports());
         AccessControl access = deps.accessControl();
 
         return Javalin.create(cfg -> {
@@ -64,6 +66,8 @@ public final class HttpApi {
                     guarded(access, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
             cfg.routes.post(API + "/admin/events/import",
                     guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
+            cfg.routes.get(API + "/admin/analytics/export",
+                    guarded(access, Permissions.ANALYTICS_EXPORT, exports::handle));
         });
     }
 

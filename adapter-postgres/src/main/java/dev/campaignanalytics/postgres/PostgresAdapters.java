@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
 import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.RawEventSource;
 import dev.campaignanalytics.core.port.out.ReportStore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -38,6 +39,7 @@ public final class PostgresAdapters {
     private final JdbiCampaignCatalog campaignCatalog;
     private final JdbiEventStore eventStore;
     private final JdbiReportStore reportStore;
+    private final JdbiRawEventSource rawEventSource;
 
     private PostgresAdapters(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -45,6 +47,7 @@ public final class PostgresAdapters {
         this.campaignCatalog = new JdbiCampaignCatalog(jdbi);
         this.eventStore = new JdbiEventStore(jdbi);
         this.reportStore = new JdbiReportStore(jdbi);
+        this.rawEventSource = new JdbiRawEventSource(jdbi);
     }
 
     /**
@@ -98,6 +101,11 @@ public final class PostgresAdapters {
 
     public ReportStore reportStore() {
         return reportStore;
+    }
+
+    /** Raw events read one by one through a cursor, for exports of any size. */
+    public RawEventSource rawEventSource() {
+        return rawEventSource;
     }
 
     /** Whether the database answers a trivial query within 2 seconds. Never throws. */

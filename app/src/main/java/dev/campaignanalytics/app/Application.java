@@ -4,8 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.ExportService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
+import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
 import dev.campaignanalytics.http.HttpSettings;
@@ -75,8 +77,10 @@ public final class Application implements AutoCloseable {
                     new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
             var reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
                     new ReportLimits(config.maxRangeDays()));
+            var exports = new ExportService(reports, adapters.campaignCatalog(), adapters.rawEventSource(),
+                    ExportFormats.standard());
             HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, adapters::isDatabaseReachable,
-                    new AccessControl(verifier), clock);
+                    new AccessControl(verifier), clock, exports);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
                     defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections());

@@ -8,8 +8,10 @@ import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.service.ExportService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
+import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
 import dev.campaignanalytics.http.HttpSettings;
@@ -59,6 +61,7 @@ final class ApiServer implements AutoCloseable {
     private final PostgresTestDatabase db;
     private final Javalin app;
     private final CampaignService campaigns;
+    private final ReportService reports;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -73,7 +76,11 @@ final class ApiServer implements AutoCloseable {
         ReportService reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
                 ReportLimits.DEFAULT);
         AccessControl access = new AccessControl(JwtVerifier.create(JwtSettings.ofSecret(SECRET)));
-        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, databaseUp, access, clock);
+        this.reports = reports;
+        ExportService exports = new ExportService(reports, adapters.campaignCatalog(), adapters.rawEventSource(),
+                ExportFormats.standard());
+        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, databaseUp, access, clock,
+                exports);
         this.app = HttpApi.create(deps, settings).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + app.port();
     }
@@ -98,6 +105,16 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** The port the API listens on, at 127.0.0.1. */
+    int port() {
+        return app.port();
+    }
+
+    /** The report service behind the API, to compare answers with. */
+    ReportService reports() {
+        return reports;
     }
 
     // ---- tokens ----
