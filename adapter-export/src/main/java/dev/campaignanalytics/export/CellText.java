@@ -2,9 +2,6 @@ package dev.campaignanalytics.export;
 
 import dev.campaignanalytics.core.port.out.Cell;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-
 /** A cell as the text of a CSV field. */
 final class CellText {
     private CellText() {
@@ -20,7 +17,7 @@ final class CellText {
         } else if (cell instanceof Cell.Day d) {
             return d.value().toString();
         } else if (cell instanceof Cell.Moment m) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(m.value(), m.zone()));
+            return IsoTimes.format(m.value(), m.zone());
         } else if (cell instanceof Cell.Flag f) {
             return f.value() ? "true" : "false";
         }

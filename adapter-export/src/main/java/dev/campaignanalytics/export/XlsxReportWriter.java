@@ -48,6 +48,7 @@ final class XlsxReportWriter implements ReportWriter {
     private final int maxDataRowsPerSheet;
     private final SXSSFWorkbook workbook;
     private final DataFormat formats;
+    private final CellStyle plainStyle;
     private final CellStyle headerStyle;
     private final CellStyle wholeStyle;
     private final CellStyle dayStyle;
@@ -70,6 +71,9 @@ final class XlsxReportWriter implements ReportWriter {
         this.maxDataRowsPerSheet = maxDataRowsPerSheet;
         this.workbook = new SXSSFWorkbook(ROW_WINDOW);
         this.formats = workbook.createDataFormat();
+        // Every cell gets a style of its own: a cell without one makes POI look its column's style up in the
+        // sheet's XML objects, once per cell, which would cost more than all the rest of the writing.
+        this.plainStyle = workbook.getCellStyleAt(0);
         Font bold = workbook.createFont();
         bold.setBold(true);
         this.headerStyle = workbook.createCellStyle();
@@ -166,7 +170,9 @@ final class XlsxReportWriter implements ReportWriter {
 
     private void write(SXSSFRow row, int column, Cell value) {
         if (value instanceof Cell.Text t) {
-            row.createCell(column).setCellValue(FormulaGuard.neutralise(t.value()));
+            SXSSFCell cell = row.createCell(column);
+            cell.setCellValue(FormulaGuard.neutralise(t.value()));
+            cell.setCellStyle(plainStyle);
         } else if (value instanceof Cell.Whole w) {
             SXSSFCell cell = row.createCell(column);
             cell.setCellValue((double) w.value());
@@ -180,7 +186,9 @@ final class XlsxReportWriter implements ReportWriter {
         } else if (value instanceof Cell.Moment m) {
             writeMoment(row.createCell(column), LocalDateTime.ofInstant(m.value(), m.zone()));
         } else if (value instanceof Cell.Flag f) {
-            row.createCell(column).setCellValue(f.value());
+            SXSSFCell cell = row.createCell(column);
+            cell.setCellValue(f.value());
+            cell.setCellStyle(plainStyle);
         }
         // Cell.EMPTY: no cell at all.
     }
@@ -188,6 +196,7 @@ final class XlsxReportWriter implements ReportWriter {
     private void writeDay(SXSSFCell cell, LocalDate day) {
         if (day.getYear() < 1900) {
             cell.setCellValue(day.toString());
+            cell.setCellStyle(plainStyle);
         } else {
             cell.setCellValue(day);
             cell.setCellStyle(dayStyle);
@@ -197,6 +206,7 @@ final class XlsxReportWriter implements ReportWriter {
     private void writeMoment(SXSSFCell cell, LocalDateTime time) {
         if (time.getYear() < 1900) {
             cell.setCellValue(time.toString());
+            cell.setCellStyle(plainStyle);
         } else {
             cell.setCellValue(time);
             cell.setCellStyle(momentStyle);

@@ -64,13 +64,16 @@ final class ExportHandler {
             } else {
                 LOG.warn("export {} failed part-way; aborting the download", export.fileName(), e);
             }
-            abort(ctx, e);
+            abort(ctx);
         }
     }
 
-    /** Cuts the connection without ending the response, so that the client cannot take a part for the whole. */
-    private static void abort(Context ctx, Throwable cause) {
-        ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(cause);
+    /**
+     * Closes the connection without ending the response (no last chunk), so that the client cannot take a part for
+     * the whole. Jetty's own abort would leave the request in a state that Javalin's completion then trips over.
+     */
+    private static void abort(Context ctx) {
+        ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().getEndPoint().close();
     }
 
     /** The response stream, counting what went into it. */

@@ -9,6 +9,7 @@ import dev.campaignanalytics.core.domain.ComparisonRow;
 import dev.campaignanalytics.core.domain.Counts;
 import dev.campaignanalytics.core.domain.DateRange;
 import dev.campaignanalytics.core.domain.Dimension;
+import dev.campaignanalytics.core.domain.EventType;
 import dev.campaignanalytics.core.domain.ExportFormat;
 import dev.campaignanalytics.core.domain.PeriodChange;
 import dev.campaignanalytics.core.domain.SegmentTotal;
@@ -30,6 +31,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,6 +58,10 @@ public final class ExportService implements ExportUseCase {
             "ip_address", "referrer_url", "event_data", "event_id");
     static final List<String> SUMMARY_COLUMNS = List.of("Metric", "Current Period", "Previous Period",
             "Change (%)");
+
+    /** The cells of the event types, made once rather than once per exported event. */
+    private static final Cell[] TYPE_CELLS = Arrays.stream(EventType.values())
+            .map(t -> Cell.text(t.wireName())).toArray(Cell[]::new);
 
     private final ReportService reports;
     private final CampaignCatalog catalog;
@@ -143,22 +149,24 @@ public final class ExportService implements ExportUseCase {
         RawEventSource.Query read = new RawEventSource.Query(campaign.id(), range.startInstant(),
                 range.endExclusiveInstant(), q.report().filter());
         ZoneId zone = q.report().zone();
+        Cell campaignCell = Cell.text(campaign.id().toString());
         return prepared(q, campaignFileName(campaign.id(), range), range, w -> {
             w.beginTable("Events", EVENT_COLUMNS);
             long[] rows = {0};
             events.forEach(read, e -> {
-                w.row(eventRow(e, zone));
+                w.row(eventRow(e, zone, campaignCell));
                 rows[0]++;
             });
             return rows[0];
         });
     }
 
-    static List<Cell> eventRow(RawEvent e, ZoneId zone) {
+    /** The cells of an event, in the order of {@link #EVENT_COLUMNS}; {@code campaign} is its campaign's cell. */
+    static List<Cell> eventRow(RawEvent e, ZoneId zone, Cell campaign) {
         return List.of(
                 Cell.text(e.id().toString()),
-                Cell.text(e.campaignId().toString()),
-                Cell.text(e.type().wireName()),
+                campaign,
+                TYPE_CELLS[e.type().ordinal()],
                 Cell.moment(e.createdAt(), zone),
                 Cell.moment(e.receivedAt(), zone),
                 Cell.text(e.audienceSegment()),
