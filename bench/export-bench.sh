@@ -2,7 +2,8 @@
 # Export benchmark: 1,000,000 raw events exported as CSV and as Excel from the real server with a 256 MB heap.
 #
 #   bench/export-bench.sh            # builds the jar, then runs
-#   EVENTS=200000 bench/export-bench.sh --no-build
+#   EVENTS=200000 FORMATS=csv bench/export-bench.sh --no-build
+#   JAVA_OPTS=-XX:StartFlightRecording=dumponexit=true,filename=/tmp/export.jfr bench/export-bench.sh
 #
 # Starts app/target/campaign-analytics.jar with -Xmx256m, an embedded PostgreSQL in a temporary
 # ANALYTICS_DATA_DIR and a free port; loads EVENTS events with COPY (bench/LoadEvents.java); downloads
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS=${EVENTS:-1000000}
+FORMATS=${FORMATS:-csv excel}
 HEAP=${HEAP:-256m}
 if [[ "${1:-}" != "--no-build" ]]; then
   mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests
@@ -52,6 +54,7 @@ CAMPAIGN=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' \
 # Events are loaded with COPY straight into the embedded PostgreSQL (found through its postmaster.pid): the
 # benchmark is about exports, and COPY loads a million events in seconds.
 PG_PORT=$(sed -n 4p "$WORK/data/postgres/postmaster.pid")
+POSTMASTER=$(sed -n 1p "$WORK/data/postgres/postmaster.pid")
 echo "loading $EVENTS events with COPY into PostgreSQL on port $PG_PORT"
 java -cp "$JAR" bench/LoadEvents.java "jdbc:postgresql://localhost:$PG_PORT/campaign_analytics" postgres \
   "$CAMPAIGN" "$EVENTS"
@@ -71,31 +74,66 @@ for line in sys.stdin:
 print("peak used %d MB, largest live after GC %d MB, %d collections" % (max(before or [0]), max(after or [0]), len(before)))'
 }
 
+# CPU time (user + system, in seconds) used so far by a process and all its descendants: the server JVM and the
+# embedded PostgreSQL it started. Divided into the rows exported, it tells the cost of a row apart from how busy
+# the machine was.
+cpu_seconds() {  # JVM pid, postmaster pid
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+roots = [int(sys.argv[1]), int(sys.argv[2])]
+children = {}
+stats = {}
+for entry in os.listdir("/proc"):
+    if entry.isdigit():
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        stats[pid] = int(fields[11]) + int(fields[12])
+def tree(pid):
+    return stats.get(pid, 0) + sum(tree(c) for c in children.get(pid, []))
+tick = os.sysconf("SC_CLK_TCK")
+print("%.2f %.2f" % (stats.get(roots[0], 0) / tick, tree(roots[1]) / tick))
+PY
+}
+
 export_one() {  # format, extension
-  local from to
+  local from to cpu_before cpu_after
   from=$(($(wc -l <"$WORK/gc.log") + 1))
+  cpu_before=$(cpu_seconds "$SERVER_PID" "$POSTMASTER")
   curl -s -o "$WORK/export.$2" -H "$AUTH" \
     -w "status %{http_code}, %{size_download} bytes in %{time_total} s, first byte after %{time_starttransfer} s\n" \
     "$BASE/admin/analytics/export?type=events&campaign_id=$CAMPAIGN&$RANGE&format=$1" | tee "$WORK/$1.curl"
   to=$(wc -l <"$WORK/gc.log")
+  cpu_after=$(cpu_seconds "$SERVER_PID" "$POSTMASTER")
   heap_during "$from" "$to" | tee "$WORK/$1.heap"
+  python3 -c "
+b, a = [float(x) for x in '$cpu_before'.split()], [float(x) for x in '$cpu_after'.split()]
+print('CPU used: server JVM %.1f s, PostgreSQL %.1f s' % (a[0] - b[0], a[1] - b[1]))" | tee "$WORK/$1.cpu"
 }
 
-for round in warmup measured; do
-  echo "== CSV ($round)"
-  export_one csv csv
-  ROWS=$(($(wc -l <"$WORK/export.csv") - 1))
-  echo "data rows: $ROWS"
-done
-CSV_TIME=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' "$WORK/csv.curl")
-echo "CSV: $(python3 -c "print(round($ROWS / $CSV_TIME))") rows/s"
+if [[ " $FORMATS " == *" csv "* ]]; then
+  for round in warmup measured; do
+    echo "== CSV ($round)"
+    export_one csv csv
+    ROWS=$(($(wc -l <"$WORK/export.csv") - 1))
+    echo "data rows: $ROWS"
+  done
+  CSV_TIME=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' "$WORK/csv.curl")
+  echo "CSV: $(python3 -c "print(round($ROWS / $CSV_TIME))") rows/s"
+fi
 
-echo "== Excel"
-export_one excel xlsx
-XLSX_ROWS=$(unzip -p "$WORK/export.xlsx" xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l)
-echo "data rows: $((XLSX_ROWS - 1))"
-XLSX_TIME=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' "$WORK/excel.curl")
-echo "Excel: $(python3 -c "print(round(($XLSX_ROWS - 1) / $XLSX_TIME))") rows/s"
+if [[ " $FORMATS " == *" excel "* ]]; then
+  echo "== Excel"
+  export_one excel xlsx
+  XLSX_ROWS=$(unzip -p "$WORK/export.xlsx" xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l)
+  echo "data rows: $((XLSX_ROWS - 1))"
+  XLSX_TIME=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' "$WORK/excel.curl")
+  echo "Excel: $(python3 -c "print(round(($XLSX_ROWS - 1) / $XLSX_TIME))") rows/s"
+fi
 
 echo "== whole run: $(heap_during 1 "$(wc -l <"$WORK/gc.log")")"
 grep -q OutOfMemoryError "$WORK/server.log" && echo "OutOfMemoryError in the server log!" || echo "no OutOfMemoryError"

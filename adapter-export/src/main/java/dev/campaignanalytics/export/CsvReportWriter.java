@@ -5,12 +5,8 @@ import dev.campaignanalytics.core.port.out.ReportWriter;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,20 +26,20 @@ final class CsvReportWriter implements ReportWriter {
 
     private enum State { NEW, DATA, SUPPLEMENT, FINISHED, CLOSED }
 
-    private final Writer text;
+    private final Utf8Sink text;
     private CSVPrinter printer;
     private State state = State.NEW;
     private int columns;
     private String[] values;
 
     CsvReportWriter(OutputStream out) {
-        this.text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        this.text = new Utf8Sink(out);
     }
 
     @Override
     public void beginTable(String name, List<String> header) throws IOException {
         open(State.NEW);
-        text.write(BYTE_ORDER_MARK);
+        text.append(BYTE_ORDER_MARK);
         printer = new CSVPrinter(text, FORMAT);
         columns = header.size();
         values = new String[columns];
