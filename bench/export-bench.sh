@@ -8,7 +8,8 @@
 # Starts app/target/campaign-analytics.jar with -Xmx256m, an embedded PostgreSQL in a temporary
 # ANALYTICS_DATA_DIR and a free port; loads EVENTS events with COPY (bench/LoadEvents.java); downloads
 # GET /v1/marketing/admin/analytics/export?type=events in both formats with curl; reads the heap from the GC log.
-# Not part of `mvn verify`. Needs curl, unzip and python3. Prints a summary; everything stays in the temp dir it names.
+# Not part of `mvn verify`. Needs curl, unzip and python3. Prints a summary; the logs stay in the temp dir it
+# names (the database and the downloaded files are deleted at the end unless KEEP=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,10 @@ cleanup() {
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID"
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  # The logs stay; the database and the downloads (hundreds of MB) go, unless KEEP=1.
+  if [[ "${KEEP:-0}" != 1 ]]; then
+    rm -rf "$WORK/data" "$WORK"/export.*
   fi
 }
 trap cleanup EXIT
