@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  * GET  /v1/marketing/admin/analytics/campaigns/{id}/daily      analytics.read
  * GET  /v1/marketing/admin/analytics/campaigns/{id}/segmented  analytics.read
  * GET  /v1/marketing/admin/analytics/compare                   analytics.read
+ * GET  /v1/marketing/admin/analytics/export      analytics.export
  * </pre>
  */
 public final class HttpApi {
@@ -63,6 +64,7 @@ public final class HttpApi {
                 events);
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock(), events);
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
+        ExportHandler exports = new ExportHandler(deps.exports());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
         LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
@@ -114,6 +116,8 @@ public final class HttpApi {
             cfg.routes.get(API + "/admin/analytics/compare", analytics.apply(reports::compare));
             // Authorizes itself: it also takes the token from the query, for EventSource clients.
             cfg.routes.get(API + "/admin/analytics/stream", liveFeed);
+            cfg.routes.get(API + "/admin/analytics/export",
+                    guarded(access, Permissions.ANALYTICS_EXPORT, exports::handle));
         });
     }
 

@@ -2,6 +2,7 @@ package dev.campaignanalytics.http;
 
 import dev.campaignanalytics.core.port.in.CampaignReportUseCase;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase;
+import dev.campaignanalytics.core.port.in.ExportUseCase;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.http.auth.AccessControl;
@@ -15,10 +16,11 @@ import java.util.function.BooleanSupplier;
  * routes, and the clock that tells "now" to events that do not say when they happened.
  *
  * @param databaseUp whether the database answers right now; asked by {@code GET /health} on every call
+ * @param exports    reports as CSV and Excel downloads
  */
 public record HttpDependencies(ManageCampaignsUseCase campaigns, TrackEventsUseCase tracking,
                                CampaignReportUseCase reports, LiveFeedUseCase liveFeed, BooleanSupplier databaseUp,
-                               AccessControl accessControl, Clock clock) {
+                               AccessControl accessControl, Clock clock, ExportUseCase exports) {
     public HttpDependencies {
         Objects.requireNonNull(campaigns, "campaigns");
         Objects.requireNonNull(tracking, "tracking");
@@ -27,5 +29,6 @@ public record HttpDependencies(ManageCampaignsUseCase campaigns, TrackEventsUseC
         Objects.requireNonNull(databaseUp, "databaseUp");
         Objects.requireNonNull(accessControl, "accessControl");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(exports, "exports");
     }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
 import dev.campaignanalytics.core.port.out.EventFeed;
 import dev.campaignanalytics.core.port.out.EventStore;
+import dev.campaignanalytics.core.port.out.RawEventSource;
 import dev.campaignanalytics.core.port.out.ReportStore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -54,6 +55,7 @@ public final class PostgresAdapters implements AutoCloseable {
     private final JdbiReportStore reportStore;
     private final PositionListener positionListener;
     private final JdbiEventFeed eventFeed;
+    private final JdbiRawEventSource rawEventSource;
 
     private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit, UnaryOperator<EventStore> groupStore) {
         this.dataSource = dataSource;
@@ -65,6 +67,7 @@ public final class PostgresAdapters implements AutoCloseable {
         this.reportStore = new JdbiReportStore(jdbi);
         this.positionListener = new PositionListener(listenerConnector(dataSource), LISTENER_POLL_INTERVAL);
         this.eventFeed = new JdbiEventFeed(jdbi, positionListener);
+        this.rawEventSource = new JdbiRawEventSource(jdbi);
     }
 
     /**
@@ -230,6 +233,11 @@ public final class PostgresAdapters implements AutoCloseable {
         } finally {
             positionListener.close();
         }
+    }
+
+    /** Raw events read one by one through a cursor, for exports of any size. */
+    public RawEventSource rawEventSource() {
+        return rawEventSource;
     }
 
     /** Whether the database answers a trivial query within 2 seconds. Never throws. */

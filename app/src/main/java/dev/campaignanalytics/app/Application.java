@@ -5,8 +5,10 @@ import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.service.CampaignService;
 import dev.campaignanalytics.core.service.LiveFeedService;
+import dev.campaignanalytics.core.service.ExportService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
+import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
 import dev.campaignanalytics.http.HttpOperations;
@@ -115,8 +117,10 @@ public final class Application implements AutoCloseable {
                     new ReportLimits(config.maxRangeDays()));
             var liveFeed = new LiveFeedService(stores.campaignCatalog(), stores.eventFeed());
             metrics.feedSubscribers(liveFeed::followers);
+            var exports = new ExportService(reports, stores.campaignCatalog(), stores.rawEventSource(),
+                    ExportFormats.standard());
             HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, liveFeed,
-                    stores::isDatabaseReachable, new AccessControl(verifier), clock);
+                    stores::isDatabaseReachable, new AccessControl(verifier), clock, exports);
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
                     defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),

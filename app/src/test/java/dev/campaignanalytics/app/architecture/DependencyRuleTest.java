@@ -36,8 +36,7 @@ class DependencyRuleTest {
 
     static final ArchRule POSTGRES_KNOWS_NO_OTHER_ADAPTER = adapterIsolated("postgres");
     static final ArchRule HTTP_KNOWS_NO_OTHER_ADAPTER = adapterIsolated("http");
-    // adapter-export holds no classes until the export issue lands; the rule stands ready for them.
-    static final ArchRule EXPORT_KNOWS_NO_OTHER_ADAPTER = adapterIsolated("export").allowEmptyShould(true);
+    static final ArchRule EXPORT_KNOWS_NO_OTHER_ADAPTER = adapterIsolated("export");
 
     static final ArchRule ONLY_APP_SEES_APP = noClasses()
             .that().resideOutsideOfPackage(BASE + ".app..")
@@ -57,7 +56,7 @@ class DependencyRuleTest {
 
     @Test
     void productionCodeImportsEveryModule() {
-        for (String module : new String[]{"core", "postgres", "http", "app"}) {
+        for (String module : new String[]{"core", "postgres", "http", "export", "app"}) {
             assertThat(PRODUCTION.stream().anyMatch(c -> c.getPackageName().startsWith(BASE + "." + module)))
                     .as("classes of %s are checked", module).isTrue();
         }

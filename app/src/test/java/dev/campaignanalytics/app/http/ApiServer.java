@@ -9,8 +9,10 @@ import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignC
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.core.service.CampaignService;
 import dev.campaignanalytics.core.service.LiveFeedService;
+import dev.campaignanalytics.core.service.ExportService;
 import dev.campaignanalytics.core.service.ReportService;
 import dev.campaignanalytics.core.service.TrackingService;
+import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
 import dev.campaignanalytics.http.HttpSettings;
@@ -61,6 +63,7 @@ final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final CampaignService campaigns;
     private final LiveFeedService liveFeed;
+    private final ReportService reports;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -84,8 +87,11 @@ final class ApiServer implements AutoCloseable {
                 ReportLimits.DEFAULT);
         this.liveFeed = new LiveFeedService(adapters.campaignCatalog(), adapters.eventFeed());
         AccessControl access = new AccessControl(JwtVerifier.create(JwtSettings.ofSecret(SECRET)));
+        this.reports = reports;
+        ExportService exports = new ExportService(reports, adapters.campaignCatalog(), adapters.rawEventSource(),
+                ExportFormats.standard());
         HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, liveFeed, databaseUp, access,
-                clock);
+                clock, exports);
         this.app = HttpApi.create(deps, settings).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + app.port();
     }
@@ -136,6 +142,16 @@ final class ApiServer implements AutoCloseable {
     /** How many follow the live feed on this server right now. */
     int liveFeedFollowers() {
         return liveFeed.followers();
+    }
+
+    /** The port the API listens on, at 127.0.0.1. */
+    int port() {
+        return app.port();
+    }
+
+    /** The report service behind the API, to compare answers with. */
+    ReportService reports() {
+        return reports;
     }
 
     // ---- tokens ----

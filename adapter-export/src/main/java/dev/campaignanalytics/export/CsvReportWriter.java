@@ -1,0 +1,107 @@
+package dev.campaignanalytics.export;
+
+import dev.campaignanalytics.core.port.out.Cell;
+import dev.campaignanalytics.core.port.out.ReportWriter;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * A report as CSV: RFC 4180 (comma, CRLF line ends, fields quoted with {@code "} only when they hold a comma, a
+ * quote or a line break, quotes doubled), UTF-8 with a byte order mark, then the header line, then one line per row
+ * of the data table. Supplementary tables are not written: CSV holds one table.
+ *
+ * <p>Cells: text as it is (neutralised against formulas, see {@link FormulaGuard}); counts as integers; decimals
+ * with exactly their scale ({@code 12.50}); dates as {@code yyyy-MM-dd}; points in time as ISO-8601 with the offset
+ * of the export's zone ({@code 2025-03-10T09:30:00+01:00}, {@code Z} for UTC); flags as {@code true|false}; an empty
+ * cell as an empty field.
+ */
+final class CsvReportWriter implements ReportWriter {
+    /** U+FEFF, written first so that Excel reads the file as UTF-8 (see the package description). */
+    static final char BYTE_ORDER_MARK = '\uFEFF';
+    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
+
+    private enum State { NEW, DATA, SUPPLEMENT, FINISHED, CLOSED }
+
+    private final Utf8Sink text;
+    private CSVPrinter printer;
+    private State state = State.NEW;
+    private int columns;
+    private String[] values;
+
+    CsvReportWriter(OutputStream out) {
+        this.text = new Utf8Sink(out);
+    }
+
+    @Override
+    public void beginTable(String name, List<String> header) throws IOException {
+        open(State.NEW);
+        text.append(BYTE_ORDER_MARK);
+        printer = new CSVPrinter(text, FORMAT);
+        columns = header.size();
+        values = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            values[i] = FormulaGuard.neutralise(header.get(i));
+        }
+        printer.printRecord((Object[]) values);
+        state = State.DATA;
+    }
+
+    @Override
+    public void beginSupplement(String name, List<String> header) {
+        if (state != State.DATA && state != State.SUPPLEMENT) {
+            throw new IllegalStateException("a supplement follows the data table; the writer is " + state);
+        }
+        columns = header.size();
+        state = State.SUPPLEMENT;
+    }
+
+    @Override
+    public void row(List<Cell> cells) throws IOException {
+        if (state != State.DATA && state != State.SUPPLEMENT) {
+            throw new IllegalStateException("rows need a table; the writer is " + state);
+        }
+        if (cells.size() != columns) {
+            throw new IllegalArgumentException("a row has " + columns + " cells, not " + cells.size());
+        }
+        if (state == State.SUPPLEMENT) {
+            return;
+        }
+        for (int i = 0; i < columns; i++) {
+            values[i] = CellText.of(cells.get(i));
+        }
+        printer.printRecord((Object[]) values);
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (state == State.NEW) {
+            throw new IllegalStateException("nothing to finish: no table was begun");
+        }
+        if (state == State.CLOSED || state == State.FINISHED) {
+            throw new IllegalStateException("the writer is " + state);
+        }
+        printer.flush();
+        state = State.FINISHED;
+    }
+
+    /**
+     * Drops the writer's buffers. It never closes the output; after a failure, what was still buffered is not
+     * written, so the output ends where the failure cut it.
+     */
+    @Override
+    public void close() {
+        state = State.CLOSED;
+        printer = null;
+        values = null;
+    }
+
+    private void open(State expected) {
+        if (state != expected) {
+            throw new IllegalStateException("the data table comes first and once; the writer is " + state);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.campaignanalytics.export;
+
+/**
+ * Keeps text from being read as a formula by a spreadsheet ("CSV injection"): text that starts with {@code =},
+ * {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a leading apostrophe, which spreadsheets take as
+ * "this is text". Only text cells pass through here; numbers and dates are written as what they are.
+ */
+final class FormulaGuard {
+    private FormulaGuard() {
+    }
+
+    /** The text as it is safe to write into a cell. */
+    static String neutralise(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+            return "'" + text;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.EventId;
+import dev.campaignanalytics.core.domain.EventType;
+import dev.campaignanalytics.core.port.out.RawEvent;
+import dev.campaignanalytics.core.port.out.RawEventSource;
+import dev.campaignanalytics.core.port.out.StoreUnavailableException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
+
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Streams raw events from {@code campaign_analytics} through a server-side cursor: pgjdbc fetches
+ * {@value #FETCH_SIZE} rows at a time, which it does only inside a transaction (autocommit off) with a fetch size
+ * above zero; otherwise it would read every row into memory first. The transaction only reads, and is rolled back.
+ *
+ * <p>The connection is held while the sink works, and given back as soon as reading ends for any reason: the last
+ * row, a failing sink (a client that went away), or a failing database.
+ */
+final class JdbiRawEventSource implements RawEventSource {
+    /** Rows per round trip: large enough to stream quickly, small enough to keep memory flat (a few MB). */
+    static final int FETCH_SIZE = 2_000;
+    private static final String STREAM = Sql.statement(JdbiRawEventSource.class, "stream");
+    /**
+     * Asks for the results in PostgreSQL's binary format, which pgjdbc uses only for statements it has prepared on
+     * the server: UUIDs and timestamps then come as 16 and 8 bytes rather than text to parse, on both sides.
+     */
+    private static final StatementCustomizer BINARY_RESULTS = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext ctx) throws SQLException {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        }
+    };
+
+    private final Jdbi jdbi;
+
+    JdbiRawEventSource(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void forEach(Query query, Sink sink) throws IOException {
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (JdbiException e) {
+            throw unavailable(e);
+        }
+        try (handle) {
+            try {
+                handle.begin();
+                try (ResultIterator<RawEvent> rows = Sql.bindFilter(handle.createQuery(STREAM)
+                                .define("filter", Sql.filterConditions(query.filter())), query.filter())
+                        .bind("campaignId", query.campaign().value())
+                        .bind("from", Sql.timestamp(query.from()))
+                        .bind("until", Sql.timestamp(query.until()))
+                        .setFetchSize(FETCH_SIZE)
+                        .addCustomizer(BINARY_RESULTS)
+                        .map(JdbiRawEventSource::event)
+                        .iterator()) {
+                    while (rows.hasNext()) {
+                        sink.accept(rows.next());
+                    }
+                }
+            } finally {
+                rollbackQuietly(handle);
+            }
+        } catch (JdbiException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static void rollbackQuietly(Handle handle) {
+        try {
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
+        } catch (RuntimeException e) {
+            // The connection is broken; closing the handle gives it back to the pool, which discards it.
+        }
+    }
+
+    private static StoreUnavailableException unavailable(JdbiException e) {
+        return new StoreUnavailableException("PostgreSQL could not read events: " + e.getMessage(), e);
+    }
+
+    private static RawEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RawEvent(
+                new EventId(rs.getObject(1, UUID.class)),
+                new CampaignId(rs.getObject(2, UUID.class)),
+                type(rs.getString(3)),
+                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getObject(10, UUID.class),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                rs.getString(15));
+    }
+
+    private static EventType type(String wireName) {
+        return switch (wireName) {
+            case "impression" -> EventType.IMPRESSION;
+            case "view" -> EventType.VIEW;
+            case "click" -> EventType.CLICK;
+            case "conversion" -> EventType.CONVERSION;
+            default -> throw new IllegalStateException("unknown event type in storage: " + wireName);
+        };
+    }
+}
