@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +49,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 import static dev.campaignanalytics.app.http.Exports.csv;
 import static dev.campaignanalytics.app.http.Exports.csvRow;
@@ -412,6 +414,24 @@ class ExportRouteTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aCsvIsGzippedForAClientThatAsksAndAWorkbookIsNot() throws IOException {
+        String params = "type=events&campaign_id=" + campaign + "&" + RANGE;
+        byte[] plain = export(params).body();
+
+        Download gzipped = download(api, params, superAdmin(), "Accept-Encoding", "gzip");
+        Download workbook = download(api, params + "&format=excel", superAdmin(), "Accept-Encoding", "gzip");
+
+        assertThat(gzipped.header("Content-Encoding")).isEqualTo("gzip");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+        assertThat(gzipped.body().length).isLessThan(plain.length / 4);
+        // A workbook is a zip already: compressing it again would cost time for nothing.
+        assertThat(workbook.header("Content-Encoding")).isNull();
+        assertThat(workbook.body()).startsWith('P', 'K');
     }
 
     // ---- safety ----

@@ -56,12 +56,16 @@ final class Exports {
         }
     }
 
-    static Download download(ApiServer api, String query, String token) {
+    /** @param headers more request headers, as name, value, name, value… */
+    static Download download(ApiServer api, String query, String token, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + PATH
                         + "?" + query))
                 .timeout(Duration.ofSeconds(120)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<byte[]> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
