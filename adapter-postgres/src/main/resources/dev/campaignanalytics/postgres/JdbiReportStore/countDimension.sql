@@ -1,7 +1,9 @@
 -- Counts per campaign, slice and (when grouped) value from the one-dimension rollup, for queries that filter and
 -- group by at most that one dimension. Every edge lies on a 15-minute slot.
+-- The edges are cast in a scalar subquery, which runs once: a cast of a parameter in the select list runs once
+-- per row read, and parsing ~100 timestamps per row made a 90-day report by day 100x slower.
 SELECT campaign_id,
-       width_bucket(bucket, :edges::timestamptz[]) - 1 AS slice,
+       width_bucket(bucket, (SELECT :edges::timestamptz[])) - 1 AS slice,
        <dimension> AS dimension_value,
        sum(impressions) AS impressions, sum(views) AS views, sum(clicks) AS clicks, sum(conversions) AS conversions
 FROM campaign_rollup_dimension
