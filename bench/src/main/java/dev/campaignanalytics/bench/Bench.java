@@ -119,9 +119,35 @@ public final class Bench {
             results.serverLogTail = server.logTail(8);
             results.loadAtEnd = CpuMeter.loadAverage();
             results.finished = Instant.now();
-            Files.writeString(o.out, results.markdown(), StandardCharsets.UTF_8);
+            Files.writeString(o.out, results.markdown() + keptAnalysis(o.out), StandardCharsets.UTF_8);
             log("wrote " + o.out.toAbsolutePath());
         }
+    }
+
+    /** The heading of the hand-written analysis that a new run keeps from the previous results file. */
+    static final String ANALYSIS = "## Analysis";
+
+    /**
+     * The hand-written analysis of an earlier run, kept at the end of the new results with a warning that it was
+     * written for other figures; empty when there is none.
+     */
+    static String keptAnalysis(Path previous) throws IOException {
+        if (!Files.exists(previous)) {
+            return "";
+        }
+        String old = Files.readString(previous, StandardCharsets.UTF_8);
+        int at = old.indexOf("\n" + ANALYSIS);
+        if (at < 0) {
+            return "";
+        }
+        String analysis = old.substring(at + 1);
+        String warning = "> Kept from the previous results file: this analysis was written for an earlier run, whose "
+                + "figures may differ from those above.\n\n";
+        int body = analysis.indexOf('\n') + 1;
+        if (analysis.startsWith(warning, body + 1)) {
+            return "\n" + analysis;
+        }
+        return "\n" + analysis.substring(0, body) + "\n" + warning + analysis.substring(body).stripLeading();
     }
 
     // ----------------------------------------------------------------------------------------------------------------
