@@ -71,6 +71,7 @@ public final class Bench {
         results.started = Instant.now();
         results.options = o;
         results.machine = Machine.describe();
+        results.measured = o.label != null ? o.label : gitDescription();
         results.loadAtStart = CpuMeter.loadAverage();
 
         String secret = newSecret();
@@ -121,6 +122,20 @@ public final class Bench {
             results.finished = Instant.now();
             Files.writeString(o.out, results.markdown() + keptAnalysis(o.out), StandardCharsets.UTF_8);
             log("wrote " + o.out.toAbsolutePath());
+        }
+    }
+
+    /** The checkout's commit, as {@code git describe --always --dirty} says it, or "?" outside a git checkout. */
+    static String gitDescription() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? "commit " + out : "?";
+        } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
         }
     }
 

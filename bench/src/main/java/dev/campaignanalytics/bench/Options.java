@@ -24,6 +24,8 @@ final class Options {
     Path serverJar = Path.of("app/target/campaign-analytics.jar");
     Path out = Path.of("bench/RESULTS.md");
     Path workDir;
+    /** What was measured, e.g. a commit; by default what {@code git describe} says of the working directory. */
+    String label;
 
     static final String USAGE = """
             java -jar bench/target/bench.jar [options]   (run from the repository root)
@@ -45,6 +47,7 @@ final class Options {
               --server-jar PATH       default app/target/campaign-analytics.jar
               --out PATH              default bench/RESULTS.md
               --work-dir PATH         default: a new temporary directory (server data, logs, JFR recordings)
+              --label TEXT            what was measured (default: git describe --always --dirty of the checkout)
             """;
 
     /** The options, or null after printing the usage. */
@@ -81,6 +84,7 @@ final class Options {
                         case "--server-jar" -> o.serverJar = Path.of(v);
                         case "--out" -> o.out = Path.of(v);
                         case "--work-dir" -> o.workDir = Path.of(v);
+                        case "--label" -> o.label = v;
                         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                     }
                 }

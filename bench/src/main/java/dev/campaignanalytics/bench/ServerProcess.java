@@ -137,7 +137,8 @@ final class ServerProcess implements AutoCloseable {
     List<String> problemLines() throws IOException {
         List<String> problems = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.contains(" ERROR ") || line.contains(" WARN ") || line.contains("Exception")
+            if (line.contains(" ERROR ") || line.contains(" WARN ") || line.contains("\"level\":\"ERROR\"")
+                    || line.contains("\"level\":\"WARN\"") || line.contains("Exception")
                     || line.contains("OutOfMemory") || line.startsWith("\tat ")) {
                 problems.add(line);
             }
