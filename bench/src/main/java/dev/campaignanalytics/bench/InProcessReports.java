@@ -9,7 +9,7 @@ import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.port.in.CampaignReportUseCase.CompareQuery;
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
-import dev.campaignanalytics.core.service.ReportService;
+import dev.campaignanalytics.core.internal.ReportService;
 import dev.campaignanalytics.postgres.PostgresAdapters;
 
 import java.time.Clock;

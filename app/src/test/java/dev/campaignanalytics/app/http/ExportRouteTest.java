@@ -25,7 +25,7 @@ import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignC
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
 import dev.campaignanalytics.core.port.out.NewEvent;
-import dev.campaignanalytics.core.service.CampaignService;
+import dev.campaignanalytics.core.internal.CampaignService;
 import dev.campaignanalytics.http.auth.Permissions;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.apache.poi.ss.usermodel.CellType;

@@ -1,4 +1,4 @@
-package dev.campaignanalytics.core.service;
+package dev.campaignanalytics.core.internal;
 
 import dev.campaignanalytics.core.domain.CampaignId;
 import dev.campaignanalytics.core.domain.CampaignNotFoundException;

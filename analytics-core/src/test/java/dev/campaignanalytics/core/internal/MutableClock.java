@@ -1,4 +1,4 @@
-package dev.campaignanalytics.core.service;
+package dev.campaignanalytics.core.internal;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.campaignanalytics.core.service;
+package dev.campaignanalytics.core.internal;
 
 import dev.campaignanalytics.core.domain.Bucket;
 import dev.campaignanalytics.core.domain.Campaign;

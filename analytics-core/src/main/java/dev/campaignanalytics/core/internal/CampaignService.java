@@ -1,4 +1,4 @@
-package dev.campaignanalytics.core.service;
+package dev.campaignanalytics.core.internal;
 
 import dev.campaignanalytics.core.domain.Campaign;
 import dev.campaignanalytics.core.domain.CampaignId;
