@@ -2,6 +2,7 @@ package dev.campaignanalytics.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.campaignanalytics.core.port.out.AnalyticsStorage;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
 import dev.campaignanalytics.core.port.out.EventFeed;
 import dev.campaignanalytics.core.port.out.EventStore;
@@ -28,7 +29,8 @@ import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 
 /**
- * The PostgreSQL side of the application: the stores that the core's outgoing ports need, on one database.
+ * The PostgreSQL side of the application: the stores that the core's outgoing ports need, on one database, as the
+ * {@link AnalyticsStorage} that {@link dev.campaignanalytics.core.CampaignAnalytics#builder} takes.
  *
  * <p>The schema comes only from the Flyway migrations in {@code db/migration}; {@link #migrate()} brings a database
  * up to date. Every store turns a database that cannot be reached or fails into
@@ -37,7 +39,7 @@ import java.util.function.Consumer;
  * <p>The live feed ({@link #eventFeed()}) hears of new events through a listener with a connection of its own; it
  * starts with the feed's first subscriber, and {@link #close()} stops it. Close the adapters before the pool.
  */
-public final class PostgresAdapters implements AutoCloseable {
+public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     /** How often the live feed's listener asks for the newest position, in case a notification was missed. */
     private static final Duration LISTENER_POLL_INTERVAL = Duration.ofSeconds(1);
     /** The longest a reachability check takes. */
@@ -168,6 +170,23 @@ public final class PostgresAdapters implements AutoCloseable {
     }
 
     /**
+     * Checks, without changing anything, that the database holds every migration this build knows: for a service
+     * whose schema is migrated by someone else (a deployment step, a DBA) rather than by {@link #migrate()}.
+     *
+     * @throws IllegalStateException naming the pending migrations, when there are any
+     */
+    public void requireMigrated() {
+        var pending = flyway().info().pending();
+        if (pending.length > 0) {
+            StringBuilder names = new StringBuilder();
+            for (var migration : pending) {
+                names.append(names.isEmpty() ? "" : ", ").append(migration.getScript());
+            }
+            throw new IllegalStateException("the database schema is not up to date; pending migrations: " + names);
+        }
+    }
+
+    /**
      * Whether the database holds every migration this build knows, so that the stores find the schema they expect:
      * no migration is pending. A database that is newer (migrated by a later build) counts as applied. Asks the
      * database each time, within 2 seconds; {@code false} when it cannot be asked. Never throws.
@@ -205,19 +224,26 @@ public final class PostgresAdapters implements AutoCloseable {
         return partitions.dropBefore(Partitions.monthOf(now).minusMonths(months));
     }
 
+    /** The campaigns of this database. */
+    @Override
     public CampaignCatalog campaignCatalog() {
         return campaignCatalog;
     }
 
+    /** Appends tracked events through group commits: each append returns once its group has committed. */
+    @Override
     public EventStore eventStore() {
         return eventStore;
     }
 
+    /** The counts that reports are computed from: SQL only counts, the core does the maths. */
+    @Override
     public ReportStore reportStore() {
         return reportStore;
     }
 
     /** The live feed: events in commit order, and word of new ones from every server on the database. */
+    @Override
     public EventFeed eventFeed() {
         return eventFeed;
     }
@@ -236,6 +262,7 @@ public final class PostgresAdapters implements AutoCloseable {
     }
 
     /** Raw events read one by one through a cursor, for exports of any size. */
+    @Override
     public RawEventSource rawEventSource() {
         return rawEventSource;
     }

@@ -1,13 +1,9 @@
 package dev.campaignanalytics.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
-import dev.campaignanalytics.core.internal.CampaignService;
-import dev.campaignanalytics.core.internal.LiveFeedService;
-import dev.campaignanalytics.core.internal.ExportService;
-import dev.campaignanalytics.core.internal.ReportService;
-import dev.campaignanalytics.core.internal.TrackingService;
 import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
@@ -50,7 +46,8 @@ public final class Application implements AutoCloseable {
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource dataSource;
     private final PostgresAdapters adapters;
-    private final LiveFeedService liveFeed;
+    /** Closed to end the live feed's streams. */
+    private final CampaignAnalytics liveFeed;
     private final RawRetention retention;
     private final Javalin http;
     private final String localAdminToken;
@@ -60,7 +57,7 @@ public final class Application implements AutoCloseable {
     private boolean closed;
 
     private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
-                        RawRetention retention, LiveFeedService liveFeed, Javalin http, String localAdminToken,
+                        RawRetention retention, CampaignAnalytics liveFeed, Javalin http, String localAdminToken,
                         ServerMetrics metrics, AtomicBoolean draining, Duration shutdownGrace) {
         this.embedded = embedded;
         this.retention = retention;
@@ -110,17 +107,17 @@ public final class Application implements AutoCloseable {
                 retention = RawRetention.start(stores, config.rawRetentionMonths(), clock);
             }
 
-            var campaigns = new CampaignService(stores.campaignCatalog(), clock);
-            var tracking = new TrackingService(stores.campaignCatalog(), metrics.meterWaits(stores.eventStore()),
-                    clock, new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(), config.ipAnonymize()));
-            var reports = new ReportService(stores.campaignCatalog(), stores.reportStore(), clock,
-                    new ReportLimits(config.maxRangeDays()));
-            var liveFeed = new LiveFeedService(stores.campaignCatalog(), stores.eventFeed());
-            metrics.feedSubscribers(liveFeed::followers);
-            var exports = new ExportService(reports, stores.campaignCatalog(), stores.rawEventSource(),
-                    ExportFormats.standard());
-            HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, liveFeed,
-                    stores::isDatabaseReachable, new AccessControl(verifier), clock, exports);
+            var analytics = CampaignAnalytics.builder(stores, ExportFormats.standard())
+                    .clock(clock)
+                    .trackingPolicy(new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(),
+                            config.ipAnonymize()))
+                    .reportLimits(new ReportLimits(config.maxRangeDays()))
+                    .decorateEventStore(metrics::meterWaits)
+                    .build();
+            metrics.feedSubscribers(analytics::liveFeedFollowers);
+            HttpDependencies deps = new HttpDependencies(analytics.campaigns(), analytics.tracking(),
+                    analytics.reports(), analytics.liveFeed(), stores::isDatabaseReachable,
+                    new AccessControl(verifier), clock, analytics.exports());
             HttpSettings defaults = HttpSettings.defaults();
             HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
                     defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
@@ -133,7 +130,7 @@ public final class Application implements AutoCloseable {
 
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
-            return new Application(embedded, dataSource, adapters, retention, liveFeed, http, token, metrics,
+            return new Application(embedded, dataSource, adapters, retention, analytics, http, token, metrics,
                     draining, config.shutdownGrace());
         } catch (RuntimeException e) {
             closeQuietly(retention);

@@ -1,37 +1,38 @@
 package dev.campaignanalytics.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.CampaignId;
 import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.DimensionFilter;
 import dev.campaignanalytics.core.domain.Granularity;
-import dev.campaignanalytics.core.domain.ReportLimits;
+import dev.campaignanalytics.core.port.in.CampaignReportUseCase;
 import dev.campaignanalytics.core.port.in.CampaignReportUseCase.CompareQuery;
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
-import dev.campaignanalytics.core.internal.ReportService;
 import dev.campaignanalytics.postgres.PostgresAdapters;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The reports computed in this JVM by the core's {@link ReportService} over {@link PostgresAdapters}, on the
- * server's database: what the report routes do, minus HTTP and JSON. Used only when the server has no report routes.
+ * The reports computed in this JVM by the core's reports use case ({@link CampaignAnalytics#reports()}) over
+ * {@link PostgresAdapters}, on the server's database: what the report routes do, minus HTTP and JSON. Used only
+ * when the server has no report routes.
  */
 final class InProcessReports implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final PostgresAdapters adapters;
-    private final ReportService reports;
+    private final CampaignReportUseCase reports;
 
     private InProcessReports(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.adapters = PostgresAdapters.create(dataSource);
-        this.reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), Clock.systemUTC(),
-                ReportLimits.DEFAULT);
+        this.reports = CampaignAnalytics.builder(adapters, (format, out) -> {
+            throw new UnsupportedOperationException("the benchmark's in-process reports export nothing");
+        }).build().reports();
     }
 
     static InProcessReports open(String jdbcUrl, String user, String password) {

@@ -1,5 +1,6 @@
 package dev.campaignanalytics.app.export;
 
+import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.Campaign;
 import dev.campaignanalytics.core.domain.CampaignId;
 import dev.campaignanalytics.core.domain.DimensionFilter;
@@ -7,17 +8,13 @@ import dev.campaignanalytics.core.domain.EventIds;
 import dev.campaignanalytics.core.domain.EventType;
 import dev.campaignanalytics.core.domain.ExportFormat;
 import dev.campaignanalytics.core.domain.Granularity;
-import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.port.in.ExportUseCase;
 import dev.campaignanalytics.core.port.in.ExportUseCase.ExportQuery;
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
 import dev.campaignanalytics.core.port.out.NewEvent;
-import dev.campaignanalytics.core.internal.ExportService;
-import dev.campaignanalytics.core.internal.ReportService;
 import dev.campaignanalytics.export.ExportFormats;
-import dev.campaignanalytics.postgres.PostgresAdapters;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -32,7 +29,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -52,10 +48,7 @@ class InProcessExportTest {
     private final List<String> ids = new ArrayList<>();
 
     private static ExportUseCase exports(ExportFormats formats) {
-        PostgresAdapters adapters = db.adapters();
-        ReportService reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(),
-                Clock.systemUTC(), ReportLimits.DEFAULT);
-        return new ExportService(reports, adapters.campaignCatalog(), adapters.rawEventSource(), formats);
+        return CampaignAnalytics.builder(db.adapters(), formats).build().exports();
     }
 
     @BeforeEach

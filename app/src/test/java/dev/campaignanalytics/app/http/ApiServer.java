@@ -2,16 +2,12 @@ package dev.campaignanalytics.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.Campaign;
-import dev.campaignanalytics.core.domain.ReportLimits;
-import dev.campaignanalytics.core.domain.TrackingPolicy;
+import dev.campaignanalytics.core.port.in.CampaignReportUseCase;
+import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
-import dev.campaignanalytics.core.internal.CampaignService;
-import dev.campaignanalytics.core.internal.LiveFeedService;
-import dev.campaignanalytics.core.internal.ExportService;
-import dev.campaignanalytics.core.internal.ReportService;
-import dev.campaignanalytics.core.internal.TrackingService;
 import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
@@ -61,9 +57,9 @@ final class ApiServer implements AutoCloseable {
 
     private final PostgresTestDatabase db;
     private final Javalin app;
-    private final CampaignService campaigns;
-    private final LiveFeedService liveFeed;
-    private final ReportService reports;
+    private final ManageCampaignsUseCase campaigns;
+    private final CampaignAnalytics analytics;
+    private final CampaignReportUseCase reports;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -80,18 +76,13 @@ final class ApiServer implements AutoCloseable {
     private ApiServer(PostgresTestDatabase db, PostgresAdapters adapters, HttpSettings settings,
                       UnaryOperator<TrackEventsUseCase> tracking, BooleanSupplier databaseUp, Clock clock) {
         this.db = db;
-        this.campaigns = new CampaignService(adapters.campaignCatalog(), clock);
-        TrackEventsUseCase trackingService = tracking.apply(new TrackingService(adapters.campaignCatalog(),
-                adapters.eventStore(), clock, TrackingPolicy.DEFAULT));
-        ReportService reports = new ReportService(adapters.campaignCatalog(), adapters.reportStore(), clock,
-                ReportLimits.DEFAULT);
-        this.liveFeed = new LiveFeedService(adapters.campaignCatalog(), adapters.eventFeed());
+        this.analytics = CampaignAnalytics.builder(adapters, ExportFormats.standard()).clock(clock).build();
+        this.campaigns = analytics.campaigns();
+        TrackEventsUseCase trackingService = tracking.apply(analytics.tracking());
         AccessControl access = new AccessControl(JwtVerifier.create(JwtSettings.ofSecret(SECRET)));
-        this.reports = reports;
-        ExportService exports = new ExportService(reports, adapters.campaignCatalog(), adapters.rawEventSource(),
-                ExportFormats.standard());
-        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, liveFeed, databaseUp, access,
-                clock, exports);
+        this.reports = analytics.reports();
+        HttpDependencies deps = new HttpDependencies(campaigns, trackingService, reports, analytics.liveFeed(),
+                databaseUp, access, clock, analytics.exports());
         this.app = HttpApi.create(deps, settings).start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + app.port();
     }
@@ -125,7 +116,7 @@ final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        liveFeed.close();
+        analytics.close();
         app.stop();
     }
 
@@ -141,7 +132,7 @@ final class ApiServer implements AutoCloseable {
 
     /** How many follow the live feed on this server right now. */
     int liveFeedFollowers() {
-        return liveFeed.followers();
+        return analytics.liveFeedFollowers();
     }
 
     /** The port the API listens on, at 127.0.0.1. */
@@ -149,8 +140,8 @@ final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The report service behind the API, to compare answers with. */
-    ReportService reports() {
+    /** The reports use case behind the API, to compare answers with. */
+    CampaignReportUseCase reports() {
         return reports;
     }
 

@@ -1,5 +1,8 @@
 package dev.campaignanalytics.app.http;
 
+import dev.campaignanalytics.core.CampaignAnalytics;
+import dev.campaignanalytics.export.ExportFormats;
+import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
 import dev.campaignanalytics.app.http.ApiServer.Reply;
 import dev.campaignanalytics.app.http.Exports.Download;
 import dev.campaignanalytics.core.domain.CampaignId;
@@ -25,7 +28,6 @@ import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignC
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
 import dev.campaignanalytics.core.port.out.NewEvent;
-import dev.campaignanalytics.core.internal.CampaignService;
 import dev.campaignanalytics.http.auth.Permissions;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.apache.poi.ss.usermodel.CellType;
@@ -41,7 +43,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -76,7 +77,7 @@ class ExportRouteTest {
     @RegisterExtension
     static final PostgresTestDatabase db = new PostgresTestDatabase();
     private static ApiServer api;
-    private static CampaignService campaigns;
+    private static ManageCampaignsUseCase campaigns;
 
     private CampaignId campaign;
     /** Events waiting for {@link #store()}. */
@@ -87,7 +88,7 @@ class ExportRouteTest {
     @BeforeAll
     static void startServer() {
         api = ApiServer.start(db);
-        campaigns = new CampaignService(db.adapters().campaignCatalog(), Clock.systemUTC());
+        campaigns = CampaignAnalytics.builder(db.adapters(), ExportFormats.standard()).build().campaigns();
     }
 
     @AfterAll
