@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.campaignanalytics.core.forbidden.CoreClassThatImportsJdbc;
 import dev.campaignanalytics.core.forbidden.CoreClassThatImportsTheHttpAdapter;
+import dev.campaignanalytics.postgres.forbidden.AdapterClassThatBuildsACoreService;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -43,6 +44,15 @@ class DependencyRuleTest {
             .should().dependOnClassesThat().resideInAPackage(BASE + ".app..")
             .because("app is the assembly; nothing builds on it");
 
+    /**
+     * The core's services are wiring, not API: adapters and app reach the use cases through the one entry point,
+     * {@code CampaignAnalytics}, and the ports.
+     */
+    static final ArchRule ONLY_THE_CORE_SEES_ITS_INTERNALS = noClasses()
+            .that().resideOutsideOfPackage(BASE + ".core..")
+            .should().dependOnClassesThat().resideInAPackage("..internal..")
+            .because("packages named internal are not API; the product is wired through CampaignAnalytics");
+
     private static ArchRule adapterIsolated(String adapter) {
         String[] others = java.util.stream.Stream.of("postgres", "http", "export", "app")
                 .filter(a -> !a.equals(adapter))
@@ -78,6 +88,19 @@ class DependencyRuleTest {
     @Test
     void nothingButAppDependsOnApp() {
         ONLY_APP_SEES_APP.check(PRODUCTION);
+    }
+
+    @Test
+    void nothingOutsideTheCoreUsesItsInternals() {
+        ONLY_THE_CORE_SEES_ITS_INTERNALS.check(PRODUCTION);
+    }
+
+    @Test
+    void anAdapterClassThatBuildsACoreServiceBreaksTheRule() {
+        JavaClasses offender = new ClassFileImporter().importClasses(AdapterClassThatBuildsACoreService.class);
+        EvaluationResult result = ONLY_THE_CORE_SEES_ITS_INTERNALS.evaluate(offender);
+        assertThat(result.getFailureReport().toString())
+                .contains("dev.campaignanalytics.core.internal.CampaignService");
     }
 
     @Test
