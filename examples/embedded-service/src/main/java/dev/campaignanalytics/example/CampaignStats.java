@@ -50,15 +50,19 @@ public final class CampaignStats implements AutoCloseable {
 
     /** Creates an active campaign and answers its id. */
     public CampaignId launch(String name) {
+        // region launch
         return analytics.campaigns().create(new CreateCampaignCommand(name, null, true)).id();
+        // endregion launch
     }
 
     /** Tracks {@code count} events of one type that happened at {@code at}. */
     public TrackResult track(CampaignId campaign, EventType type, Instant at, int count) {
+        // region track
         List<TrackedEvent> events = IntStream.range(0, count)
                 .mapToObj(i -> TrackedEvent.of(campaign, type, at))
                 .toList();
-        return analytics.tracking().track(new TrackCommand(events, Source.LIVE));
+        return analytics.tracking().track(new TrackCommand(events, Source.LIVE)); // each Accepted or Rejected
+        // endregion track
     }
 
     /** The totals of a campaign over the days {@code start} to {@code end}, both included, in UTC. */

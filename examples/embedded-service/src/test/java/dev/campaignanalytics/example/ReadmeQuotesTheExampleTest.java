@@ -15,17 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code // endregion <name>}) word for word, so the quote cannot drift from code that compiles and is tested.
  */
 class ReadmeQuotesTheExampleTest {
-    private static final Path SOURCE = Path.of("src/main/java/dev/campaignanalytics/example/CampaignStats.java");
+    private static final Path EXAMPLES = Path.of("src/main/java/dev/campaignanalytics/example");
     private static final Path README = Path.of("../../README.md");
 
     @Test
     void theReadmeQuotesEveryRegionOfTheExampleVerbatim() throws IOException {
-        String source = Files.readString(SOURCE);
         String readme = Files.readString(README);
-        for (String region : List.of("wiring", "report", "export")) {
-            assertThat(readme).as("README quotes region '%s' of %s", region, SOURCE)
-                    .contains(region(source, region));
+        String service = Files.readString(EXAMPLES.resolve("CampaignStats.java"));
+        for (String region : List.of("wiring", "launch", "track", "report", "export")) {
+            assertThat(readme).as("README quotes region '%s' of CampaignStats", region)
+                    .contains(region(service, region));
         }
+        String maths = Files.readString(EXAMPLES.resolve("VariantVerdict.java"));
+        assertThat(readme).as("README quotes region 'maths' of VariantVerdict").contains(region(maths, "maths"));
     }
 
     /** The lines between the markers, with their common indentation removed. */
