@@ -169,6 +169,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
+    /** The user to connect as: the server's superuser, who owns the application database. */
     public String user() {
         return SUPERUSER;
     }

@@ -16,6 +16,7 @@ public record GroupCommit(int maxEvents, Duration maxWait, int queueCapacity) {
     /** 5,000 events, no added wait, 100,000 events queued at most. */
     public static final GroupCommit DEFAULT = new GroupCommit(5_000, Duration.ZERO, 100_000);
 
+    /** Refuses an empty group, a negative wait, and a queue that cannot hold one full group. */
     public GroupCommit {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("a group holds at least one event");

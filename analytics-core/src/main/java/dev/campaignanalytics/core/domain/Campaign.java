@@ -13,9 +13,15 @@ import java.util.Objects;
  */
 public record Campaign(CampaignId id, String name, String templateType, boolean active, Instant createdAt,
                        Instant updatedAt) {
+    /** The longest campaign name, in characters. */
     public static final int MAX_NAME_LENGTH = 200;
+    /** The longest template type, in characters. */
     public static final int MAX_TEMPLATE_TYPE_LENGTH = 50;
 
+    /**
+     * Checks the campaign: a name of 1 to {@link #MAX_NAME_LENGTH} characters that is not blank, a template type of at
+     * most {@link #MAX_TEMPLATE_TYPE_LENGTH}; every broken rule is named in one {@link InvalidInputException}.
+     */
     public Campaign {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(createdAt, "createdAt");

@@ -5,10 +5,12 @@ import java.util.UUID;
 
 /** The identity of a campaign: a UUID. */
 public record CampaignId(UUID value) {
+    /** Wraps a campaign's UUID; never {@code null}. */
     public CampaignId {
         Objects.requireNonNull(value, "value");
     }
 
+    /** A new, random (version 4) campaign id. */
     public static CampaignId random() {
         return new CampaignId(UUID.randomUUID());
     }

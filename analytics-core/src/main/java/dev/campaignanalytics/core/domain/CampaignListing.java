@@ -9,9 +9,12 @@ package dev.campaignanalytics.core.domain;
  * @param offset       how many matching campaigns to skip, 0 or more
  */
 public record CampaignListing(Boolean active, String nameContains, int limit, int offset) {
+    /** The most campaigns one page holds. */
     public static final int MAX_LIMIT = 200;
+    /** How many campaigns a page holds when the caller does not say. */
     public static final int DEFAULT_LIMIT = 50;
 
+    /** Checks the page: a limit of 1 to {@link #MAX_LIMIT}, an offset of 0 or more. */
     public CampaignListing {
         Validation v = new Validation();
         if (limit < 1 || limit > MAX_LIMIT) {

@@ -8,6 +8,7 @@ import java.util.List;
  */
 public record CampaignReport(Campaign campaign, ReportRange range, Summary summary, List<SeriesPoint> series,
                              Summary previousSummary, PeriodChange periodChange) {
+    /** Takes an unmodifiable copy of the series. */
     public CampaignReport {
         series = List.copyOf(series);
     }

@@ -12,6 +12,7 @@ import java.util.Objects;
  * 23, 24 or 25 hours.
  */
 public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
+    /** Refuses a range whose end comes before its start (naming {@code end_date}). */
     public DateRange {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
@@ -60,6 +61,7 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
         return end.plusDays(1).atStartOfDay(zone).toInstant();
     }
 
+    /** Whether {@code date} lies in the range, both ends included. */
     public boolean contains(LocalDate date) {
         return !date.isBefore(start) && !date.isAfter(end);
     }

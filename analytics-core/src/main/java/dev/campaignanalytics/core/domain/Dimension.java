@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** A dimension that events can be broken down by. */
 public enum Dimension {
-    AUDIENCE_SEGMENT, CHANNEL, DEVICE_TYPE;
+    /** The audience segment the event's viewer belongs to. */
+    AUDIENCE_SEGMENT,
+    /** The channel the campaign reached the viewer through. */
+    CHANNEL,
+    /** The kind of device the event happened on. */
+    DEVICE_TYPE;
 
     /** The value that a breakdown shows for events that carry no value in this dimension. */
     public static final String UNKNOWN = "unknown";
@@ -29,6 +34,7 @@ public enum Dimension {
         throw new InvalidInputException(field, "must be one of audience_segment, channel, device_type");
     }
 
+    /** This dimension's value in {@code dimensions}, or {@code null} when the event carries none. */
     public String valueOf(Dimensions dimensions) {
         return switch (this) {
             case AUDIENCE_SEGMENT -> dimensions.audienceSegment();

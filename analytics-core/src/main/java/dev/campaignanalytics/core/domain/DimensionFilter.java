@@ -10,6 +10,7 @@ import java.util.Optional;
  * events whose value equals it exactly (events without a value never match).
  */
 public final class DimensionFilter {
+    /** No filter: every event matches. */
     public static final DimensionFilter NONE = new DimensionFilter(new EnumMap<>(Dimension.class));
 
     private final Map<Dimension, String> values;
@@ -34,6 +35,7 @@ public final class DimensionFilter {
         }
     }
 
+    /** The value events must carry in {@code dimension}, or empty when this filter does not restrict it. */
     public Optional<String> valueFor(Dimension dimension) {
         return Optional.ofNullable(values.get(dimension));
     }
@@ -43,10 +45,14 @@ public final class DimensionFilter {
         return values;
     }
 
+    /** Whether this filter lets every event through. */
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
+    /**
+     * Whether events with these dimensions pass the filter: each filtered dimension holds exactly the required value.
+     */
     public boolean matches(Dimensions dimensions) {
         for (Map.Entry<Dimension, String> e : values.entrySet()) {
             if (!e.getValue().equals(e.getKey().valueOf(dimensions))) {

@@ -4,8 +4,10 @@ package dev.campaignanalytics.core.domain;
  * Where an event came from: its audience segment, channel and device type. Each may be absent ({@code null}).
  */
 public record Dimensions(String audienceSegment, String channel, String deviceType) {
+    /** An event that carries no dimension at all. */
     public static final Dimensions NONE = new Dimensions(null, null, null);
 
+    /** Checks each value's length against its dimension's limit (and refuses NUL characters). */
     public Dimensions {
         Validation v = new Validation();
         v.maxLength("audience_segment", audienceSegment, Dimension.AUDIENCE_SEGMENT.maxLength());

@@ -11,6 +11,10 @@ public record EventData(String json) {
     /** The largest event data accepted, in bytes of UTF-8. */
     public static final int MAX_BYTES = 8 * 1024;
 
+    /**
+     * Checks the JSON text: at most {@link #MAX_BYTES} bytes in UTF-8, and no NUL character, escaped or not, since
+     * PostgreSQL's jsonb cannot hold it.
+     */
     public EventData {
         Objects.requireNonNull(json, "json");
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 /** The server's id of a stored event. */
 public record EventId(UUID value) {
+    /** Wraps the server's id of a stored event; never {@code null}. */
     public EventId {
         Objects.requireNonNull(value, "value");
     }

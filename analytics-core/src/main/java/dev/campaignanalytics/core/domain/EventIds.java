@@ -14,6 +14,10 @@ public final class EventIds {
     private EventIds() {
     }
 
+    /**
+     * A new event id: a UUID version 7, whose first 48 bits are {@code now} in milliseconds, so ids sort by the time
+     * they were made.
+     */
     public static EventId next(Instant now) {
         long millis = now.toEpochMilli();
         long randA = RANDOM.nextInt(1 << 12);

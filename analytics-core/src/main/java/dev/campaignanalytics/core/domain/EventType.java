@@ -7,7 +7,14 @@ import java.util.Locale;
  * → click → conversion.
  */
 public enum EventType {
-    IMPRESSION, VIEW, CLICK, CONVERSION;
+    /** The campaign was shown. */
+    IMPRESSION,
+    /** The campaign was looked at; views are what the click-through rate divides by. */
+    VIEW,
+    /** Someone clicked; clicks are what the conversion rate divides by. */
+    CLICK,
+    /** Someone did what the campaign asked for (bought, signed up). */
+    CONVERSION;
 
     /** The lower-case name used on the wire and in storage: {@code impression|view|click|conversion}. */
     public String wireName() {

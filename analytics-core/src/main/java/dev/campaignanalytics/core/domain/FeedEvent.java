@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record FeedEvent(long position, EventId id, CampaignId campaignId, String campaignName, EventType type,
                         String eventDataJson, Dimensions dimensions, Instant occurredAt, Instant receivedAt) {
+    /** Refuses a position below 1 and missing ids or names. */
     public FeedEvent {
         if (position < 1) {
             throw new IllegalArgumentException("positions start at 1: " + position);

@@ -14,6 +14,7 @@ public enum Granularity {
     /** One calendar month. */
     MONTH;
 
+    /** The lower-case name used on the wire: {@code day|week|month}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

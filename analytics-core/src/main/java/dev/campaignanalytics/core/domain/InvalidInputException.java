@@ -10,6 +10,7 @@ public class InvalidInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<Violation> violations;
 
+    /** A refusal naming every broken rule, each with its field. */
     public InvalidInputException(List<Violation> violations) {
         super(summary(violations));
         if (violations.isEmpty()) {
@@ -18,10 +19,12 @@ public class InvalidInputException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
+    /** A refusal naming one broken rule of one field. */
     public InvalidInputException(String field, String message) {
         this(List.of(new Violation(field, message)));
     }
 
+    /** The broken rules, each with the field it is about. */
     public List<Violation> violations() {
         return violations;
     }

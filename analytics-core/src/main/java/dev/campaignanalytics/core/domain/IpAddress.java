@@ -40,6 +40,7 @@ public final class IpAddress {
         }
     }
 
+    /** Whether this is an IPv4 address (rather than IPv6). */
     public boolean isIpv4() {
         return bytes.length == 4;
     }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param total  how many items the whole list holds
  */
 public record Page<T>(List<T> items, int offset, int limit, long total) {
+    /** Takes an unmodifiable copy of the items. */
     public Page {
         items = List.copyOf(items);
     }

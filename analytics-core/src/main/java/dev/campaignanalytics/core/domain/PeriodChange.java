@@ -15,6 +15,7 @@ public record PeriodChange(BigDecimal impressions, BigDecimal views, BigDecimal 
                            BigDecimal clickThroughRate, BigDecimal conversionRate) {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
+    /** The change of each count and rate from {@code previous} (the previous period) to {@code current}. */
     public static PeriodChange between(Counts current, Counts previous) {
         return new PeriodChange(
                 relative(current.impressions(), previous.impressions()),

@@ -13,12 +13,16 @@ public record Rate(long numerator, long denominator) {
     public static final int SCALE = 2;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
+    /**
+     * Refuses negative counts; a numerator above the denominator is allowed (events may arrive out of funnel order).
+     */
     public Rate {
         if (numerator < 0 || denominator < 0) {
             throw new IllegalArgumentException("a rate's counts are never negative");
         }
     }
 
+    /** The rate {@code numerator / denominator}, e.g. {@code Rate.of(clicks, views)} for the click-through rate. */
     public static Rate of(long numerator, long denominator) {
         return new Rate(numerator, denominator);
     }

@@ -9,6 +9,7 @@ public record ReportLimits(int maxRangeDays) {
     /** 1096 days: three years including a leap day. */
     public static final ReportLimits DEFAULT = new ReportLimits(1096);
 
+    /** Refuses a limit below one day. */
     public ReportLimits {
         if (maxRangeDays < 1) {
             throw new IllegalArgumentException("a range spans at least one day");

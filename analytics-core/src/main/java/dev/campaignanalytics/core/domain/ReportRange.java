@@ -8,6 +8,7 @@ package dev.campaignanalytics.core.domain;
  * @param granularity how the series groups days
  */
 public record ReportRange(DateRange current, DateRange previous, Granularity granularity) {
+    /** The requested range with its previous period: the range of equal length that ends the day before it starts. */
     public static ReportRange of(DateRange current, Granularity granularity) {
         return new ReportRange(current, current.previous(), granularity);
     }

@@ -22,6 +22,10 @@ public final class TimeBuckets {
         this.buckets = buckets;
     }
 
+    /**
+     * The buckets that cover {@code range}: whole days, ISO weeks (Monday to Sunday) or calendar months of the range's
+     * zone, the first and last cut to the range.
+     */
     public static TimeBuckets of(DateRange range, Granularity granularity) {
         List<Bucket> out = new ArrayList<>();
         LocalDate bucketStart = granularity.bucketStart(range.start());
@@ -38,18 +42,22 @@ public final class TimeBuckets {
         return new TimeBuckets(range, granularity, Collections.unmodifiableList(out));
     }
 
+    /** The range the buckets cover, both ends included. */
     public DateRange range() {
         return range;
     }
 
+    /** How the buckets group days. */
     public Granularity granularity() {
         return granularity;
     }
 
+    /** The buckets in time order, without gaps. */
     public List<Bucket> buckets() {
         return buckets;
     }
 
+    /** How many buckets there are. */
     public int size() {
         return buckets.size();
     }

@@ -20,11 +20,19 @@ import java.util.UUID;
 public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurredAt, Dimensions dimensions,
                            String sessionId, UUID userId, String userAgent, IpAddress ipAddress,
                            String referrerUrl, EventData eventData, String clientEventId) {
+    /** The longest session id, in characters. */
     public static final int MAX_SESSION_ID = 255;
+    /** The longest user agent, in characters. */
     public static final int MAX_USER_AGENT = 1024;
+    /** The longest referrer URL, in characters. */
     public static final int MAX_REFERRER_URL = 2048;
+    /** The longest client event id, in characters. */
     public static final int MAX_CLIENT_EVENT_ID = 100;
 
+    /**
+     * Checks the event: campaign, type and time are required; the texts are limited in length and hold no NUL
+     * character; every broken rule is named in one {@link InvalidInputException}.
+     */
     public TrackedEvent {
         Objects.requireNonNull(campaignId, "campaignId");
         Objects.requireNonNull(type, "type");
@@ -47,11 +55,13 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
                 null);
     }
 
+    /** This event with the dimensions {@code d}. */
     public TrackedEvent withDimensions(Dimensions d) {
         return new TrackedEvent(campaignId, type, occurredAt, d, sessionId, userId, userAgent, ipAddress, referrerUrl,
                 eventData, clientEventId);
     }
 
+    /** This event with the client's event id {@code id}, which makes a retry of it a duplicate. */
     public TrackedEvent withClientEventId(String id) {
         return new TrackedEvent(campaignId, type, occurredAt, dimensions, sessionId, userId, userAgent, ipAddress,
                 referrerUrl, eventData, id);

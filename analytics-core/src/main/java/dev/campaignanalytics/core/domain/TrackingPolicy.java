@@ -15,6 +15,7 @@ public record TrackingPolicy(Duration maxFuture, Duration maxPast, boolean anony
     /** Five minutes ahead, 72 hours back, addresses anonymised. */
     public static final TrackingPolicy DEFAULT = new TrackingPolicy(Duration.ofMinutes(5), Duration.ofHours(72), true);
 
+    /** Refuses negative windows. */
     public TrackingPolicy {
         Objects.requireNonNull(maxFuture, "maxFuture");
         Objects.requireNonNull(maxPast, "maxPast");

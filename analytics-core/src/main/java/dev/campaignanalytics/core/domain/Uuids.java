@@ -11,6 +11,7 @@ public final class Uuids {
     private Uuids() {
     }
 
+    /** Whether {@code text} is a UUID in the canonical 8-4-4-4-12 hexadecimal form. */
     public static boolean isUuid(String text) {
         return text != null && CANONICAL.matcher(text).matches();
     }

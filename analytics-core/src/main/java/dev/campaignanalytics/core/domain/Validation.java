@@ -9,6 +9,7 @@ import java.util.List;
 public final class Validation {
     private final List<Violation> violations = new ArrayList<>();
 
+    /** Records that {@code field} breaks a rule, described by {@code message}. */
     public Validation add(String field, String message) {
         violations.add(new Violation(field, message));
         return this;
@@ -27,6 +28,7 @@ public final class Validation {
         return this;
     }
 
+    /** Records that {@code field} is required when {@code value} is {@code null}. */
     public Validation require(String field, Object value) {
         if (value == null) {
             add(field, "is required");
@@ -34,10 +36,12 @@ public final class Validation {
         return this;
     }
 
+    /** Whether no rule was broken so far. */
     public boolean isValid() {
         return violations.isEmpty();
     }
 
+    /** The broken rules so far, in the order found. */
     public List<Violation> violations() {
         return List.copyOf(violations);
     }

@@ -45,9 +45,14 @@ public interface CampaignReportUseCase {
 
     /** 2 to 20 distinct campaigns, compared in the order given. */
     record CompareQuery(List<CampaignId> campaigns, ReportQuery query) {
+        /** The fewest campaigns a comparison holds. */
         public static final int MIN = 2;
+        /** The most campaigns a comparison holds. */
         public static final int MAX = 20;
 
+        /**
+         * Drops repeated campaigns (keeping the first) and refuses fewer than {@link #MIN} or more than {@link #MAX}.
+         */
         public CompareQuery {
             Objects.requireNonNull(query, "query");
             campaigns = List.copyOf(new LinkedHashSet<>(campaigns));

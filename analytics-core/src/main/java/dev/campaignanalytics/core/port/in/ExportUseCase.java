@@ -43,6 +43,7 @@ public interface ExportUseCase {
          */
         String fileName();
 
+        /** The file format. */
         ExportFormat format();
 
         /** The first date of the range, inclusive. */
@@ -90,9 +91,13 @@ public interface ExportUseCase {
 
     /** The metric columns of a daily or segmented export, in the order they are shown. */
     enum Metric {
+        /** The count of views. */
         VIEWS("Views"),
+        /** The count of clicks. */
         CLICKS("Clicks"),
+        /** The count of conversions. */
         CONVERSIONS("Conversions"),
+        /** The count of impressions. */
         IMPRESSIONS("Impressions"),
         /** Clicks / views, in percent. */
         CLICK_THROUGH_RATE("Click Through Rate (%)"),
@@ -140,6 +145,10 @@ public interface ExportUseCase {
      */
     record ExportQuery(Content content, ExportFormat format, CampaignId campaign, List<CampaignId> campaigns,
                        Dimension segmentBy, ReportQuery report, List<Metric> metrics) {
+        /**
+         * Checks that the query fits its content (one campaign, or 2 to 20 distinct ones for a comparison;
+         * {@code segment_by} only for a segmented export), naming each field that does not fit.
+         */
         public ExportQuery {
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(format, "format");

@@ -45,10 +45,14 @@ public interface LiveFeedUseCase {
      * @param limit         the most events returned, {@value #MIN_LIMIT} to {@value #MAX_LIMIT}
      */
     record RecentQuery(CampaignId campaign, Instant receivedAfter, int limit) {
+        /** How many recent events are returned when the caller does not say. */
         public static final int DEFAULT_LIMIT = 50;
+        /** The fewest recent events that may be asked for. */
         public static final int MIN_LIMIT = 1;
+        /** The most recent events that may be asked for. */
         public static final int MAX_LIMIT = 500;
 
+        /** Refuses a limit outside {@link #MIN_LIMIT} to {@link #MAX_LIMIT}. */
         public RecentQuery {
             if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
                 throw new InvalidInputException("limit", "must be between " + MIN_LIMIT + " and " + MAX_LIMIT);
@@ -65,6 +69,7 @@ public interface LiveFeedUseCase {
      *                    gives what came in since.
      */
     record RecentEvents(List<FeedEvent> events, Instant lastUpdated) {
+        /** Takes an unmodifiable copy of the events. */
         public RecentEvents {
             events = List.copyOf(events);
         }
@@ -76,6 +81,7 @@ public interface LiveFeedUseCase {
      *                      start with the events committed from now on
      */
     record FollowQuery(CampaignId campaign, Long afterPosition) {
+        /** Refuses a negative position to resume after (naming {@code last_event_id}). */
         public FollowQuery {
             if (afterPosition != null && afterPosition < 0) {
                 throw new InvalidInputException("last_event_id", "must be a whole number of at least 0");
@@ -112,6 +118,7 @@ public interface LiveFeedUseCase {
 
     /** What {@link Follow#next} found. */
     sealed interface Step permits Delivered, Idle, Ended {
+        /** The one value of {@link Idle}. */
         Step IDLE = new Idle();
     }
 
@@ -127,6 +134,7 @@ public interface LiveFeedUseCase {
     record Ended(EndReason reason) implements Step {
     }
 
+    /** Why the feed ended a follower. */
     enum EndReason {
         /** More events waited for the follower than its buffer holds. */
         FELL_BEHIND,

@@ -34,6 +34,7 @@ public interface ManageCampaignsUseCase {
      * @param active       optional; {@code null} means active
      */
     record CreateCampaignCommand(String name, String templateType, Boolean active) {
+        /** Checks the name and the template type as {@link dev.campaignanalytics.core.domain.Campaign} does. */
         public CreateCampaignCommand {
             Validation v = new Validation();
             Campaign.validateName(v, name);
@@ -48,6 +49,7 @@ public interface ManageCampaignsUseCase {
      * @param templateType {@code Optional.empty()} clears the template type
      */
     record UpdateCampaignCommand(CampaignId id, String name, Optional<String> templateType, Boolean active) {
+        /** Checks the values that are given; a {@code null} leaves that value as it is. */
         public UpdateCampaignCommand {
             Objects.requireNonNull(id, "id");
             Validation v = new Validation();

@@ -10,6 +10,7 @@ public sealed interface RangeSpec permits RangeSpec.Preset, RangeSpec.Explicit {
 
     /** {@code 7d|30d|90d|1y}: that many calendar days ending today, inclusive, in the report's zone. */
     record Preset(String name) implements RangeSpec {
+        /** Refuses a name other than {@code 7d}, {@code 30d}, {@code 90d} or {@code 1y}. */
         public Preset {
             if (!"7d".equals(name) && !"30d".equals(name) && !"90d".equals(name) && !"1y".equals(name)) {
                 throw new InvalidInputException("date_range", "must be one of 7d, 30d, 90d, 1y");
@@ -19,6 +20,7 @@ public sealed interface RangeSpec permits RangeSpec.Preset, RangeSpec.Explicit {
 
     /** From {@code start} to {@code end}, both inclusive. */
     record Explicit(LocalDate start, LocalDate end) implements RangeSpec {
+        /** Refuses an end before the start (naming {@code end_date}). */
         public Explicit {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");

@@ -11,6 +11,7 @@ import java.util.Objects;
  * apply to every number in the answer.
  */
 public record ReportQuery(RangeSpec range, ZoneId zone, Granularity granularity, DimensionFilter filter) {
+    /** Range, zone and granularity are required; a {@code null} filter means no filter. */
     public ReportQuery {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(zone, "zone");

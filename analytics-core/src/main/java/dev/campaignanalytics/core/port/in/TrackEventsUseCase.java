@@ -28,7 +28,9 @@ public interface TrackEventsUseCase {
         IMPORT
     }
 
+    /** Events to track, all from one source. */
     record TrackCommand(List<TrackedEvent> events, Source source) {
+        /** Takes an unmodifiable copy of the events. */
         public TrackCommand {
             events = List.copyOf(events);
             Objects.requireNonNull(source, "source");
@@ -37,18 +39,22 @@ public interface TrackEventsUseCase {
 
     /** The outcome of each event of a command, in the order given. */
     record TrackResult(List<EventOutcome> outcomes) {
+        /** Takes an unmodifiable copy of the outcomes. */
         public TrackResult {
             outcomes = List.copyOf(outcomes);
         }
 
+        /** How many events were stored now (not counting duplicates). */
         public long accepted() {
             return outcomes.stream().filter(o -> o instanceof Accepted a && !a.duplicate()).count();
         }
 
+        /** How many events had been stored before, with the same client event id. */
         public long duplicates() {
             return outcomes.stream().filter(o -> o instanceof Accepted a && a.duplicate()).count();
         }
 
+        /** How many events were refused. */
         public long rejected() {
             return outcomes.stream().filter(o -> o instanceof Rejected).count();
         }
@@ -73,6 +79,7 @@ public interface TrackEventsUseCase {
      * @param campaignNotFound whether the reason is that its campaign does not exist
      */
     record Rejected(List<Violation> violations, boolean campaignNotFound) implements EventOutcome {
+        /** Takes an unmodifiable copy of the violations. */
         public Rejected {
             violations = List.copyOf(violations);
         }

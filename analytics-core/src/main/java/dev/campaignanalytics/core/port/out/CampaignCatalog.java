@@ -14,6 +14,7 @@ public interface CampaignCatalog {
     /** Keeps a new campaign. */
     void add(Campaign campaign);
 
+    /** The campaign with this id, or empty when there is none. */
     Optional<Campaign> find(CampaignId id);
 
     /** The campaigns among {@code ids} that exist, by id; absent ids are simply missing from the map. */

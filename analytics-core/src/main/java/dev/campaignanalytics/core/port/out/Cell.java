@@ -19,6 +19,7 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
 
     /** Free text as given by someone; writers neutralise text that a spreadsheet would read as a formula. */
     record Text(String value) implements Cell {
+        /** The text is required; use {@link Cell#EMPTY} for none. */
         public Text {
             Objects.requireNonNull(value, "value");
         }
@@ -33,6 +34,7 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
      * ({@code 12.50}) or a p-value rounded to 4.
      */
     record Decimal(BigDecimal value) implements Cell {
+        /** The value is required; use {@link Cell#EMPTY} for none. */
         public Decimal {
             Objects.requireNonNull(value, "value");
         }
@@ -40,6 +42,7 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
 
     /** A calendar date. */
     record Day(LocalDate value) implements Cell {
+        /** The date is required; use {@link Cell#EMPTY} for none. */
         public Day {
             Objects.requireNonNull(value, "value");
         }
@@ -47,6 +50,7 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
 
     /** A point in time, shown as the date and time of day it was in {@code zone}. */
     record Moment(Instant value, ZoneId zone) implements Cell {
+        /** The instant and the zone are required; use {@link Cell#EMPTY} for none. */
         public Moment {
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(zone, "zone");
@@ -73,6 +77,7 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
         return value == null ? EMPTY : new Text(value);
     }
 
+    /** A count. */
     static Cell whole(long value) {
         return new Whole(value);
     }

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public record CountQuery(List<CampaignId> campaigns, List<Instant> edges, DimensionFilter filter,
                          Dimension groupBy) {
+    /** Requires at least one campaign and two bucket edges in time order. */
     public CountQuery {
         campaigns = List.copyOf(campaigns);
         edges = List.copyOf(edges);
@@ -36,10 +37,12 @@ public record CountQuery(List<CampaignId> campaigns, List<Instant> edges, Dimens
         }
     }
 
+    /** Where counting starts: the first edge, included. */
     public Instant from() {
         return edges.get(0);
     }
 
+    /** Where counting ends: the last edge, excluded. */
     public Instant until() {
         return edges.get(edges.size() - 1);
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param receivedAt when the server received it
  */
 public record NewEvent(EventId id, Instant receivedAt, TrackedEvent event) {
+    /** The id, the time received and the event are required. */
     public NewEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(receivedAt, "receivedAt");

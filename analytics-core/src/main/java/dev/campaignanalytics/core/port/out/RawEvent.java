@@ -22,6 +22,7 @@ public record RawEvent(EventId id, CampaignId campaignId, EventType type, Instan
                        String audienceSegment, String channel, String deviceType, String sessionId, UUID userId,
                        String userAgent, String ipAddress, String referrerUrl, String eventData,
                        String clientEventId) {
+    /** The ids, the type and both times are required. */
     public RawEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(campaignId, "campaignId");

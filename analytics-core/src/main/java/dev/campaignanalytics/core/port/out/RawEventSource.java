@@ -24,6 +24,7 @@ public interface RawEventSource {
      * Which events to read: those of one campaign that happened in {@code [from, until)} and match the filter.
      */
     record Query(CampaignId campaign, Instant from, Instant until, DimensionFilter filter) {
+        /** Requires {@code from} before {@code until}; a {@code null} filter means no filter. */
         public Query {
             Objects.requireNonNull(campaign, "campaign");
             Objects.requireNonNull(from, "from");
@@ -38,6 +39,7 @@ public interface RawEventSource {
     /** Where the events go, typically a writer on a stream; it may fail with an I/O error to stop the reading. */
     @FunctionalInterface
     interface Sink {
+        /** Takes the next event; an I/O error stops the reading. */
         void accept(RawEvent event) throws IOException;
     }
 }

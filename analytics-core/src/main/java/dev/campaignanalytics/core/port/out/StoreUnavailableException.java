@@ -7,6 +7,7 @@ package dev.campaignanalytics.core.port.out;
 public class StoreUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The store could not be reached or failed; {@code message} says what was being done. */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
