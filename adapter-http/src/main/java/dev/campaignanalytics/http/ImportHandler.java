@@ -25,12 +25,12 @@ import dev.campaignanalytics.http.EventParser.Parsed;
 import io.javalin.http.Context;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -293,7 +293,13 @@ final class ImportHandler {
     static final class LineReader {
         private final InputStream in;
         private final int maxBytes;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        /** Read ahead from the stream: {@code buffer[position, limit)} is not consumed yet. */
+        private final byte[] buffer = new byte[64 * 1024];
+        private int position;
+        private int limit;
+        /** The current line, without its {@code \n}: {@code line[0, length)}, at most {@code maxBytes}. */
+        private byte[] line = new byte[1024];
+        private int length;
         private boolean tooLong;
         private boolean blank;
 
@@ -304,26 +310,55 @@ final class ImportHandler {
 
         /** Advances to the next line; {@code false} at the end of the stream. */
         boolean next() throws IOException {
-            line.reset();
+            length = 0;
             tooLong = false;
             blank = true;
             boolean any = false;
-            int b;
-            while ((b = in.read()) != -1) {
+            while (true) {
+                if (position == limit) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n == -1) {
+                        return any;
+                    }
+                    position = 0;
+                    limit = n;
+                    if (n == 0) {
+                        continue;
+                    }
+                }
                 any = true;
-                if (b == '\n') {
+                int start = position;
+                int end = start;
+                while (end < limit && buffer[end] != '\n') {
+                    byte b = buffer[end];
+                    if (blank && b != ' ' && b != '\t' && b != '\r') {
+                        blank = false;
+                    }
+                    end++;
+                }
+                append(start, end - start);
+                if (end < limit) {
+                    position = end + 1;
                     return true;
                 }
-                if (b != ' ' && b != '\t' && b != '\r') {
-                    blank = false;
-                }
-                if (line.size() < maxBytes) {
-                    line.write(b);
-                } else {
-                    tooLong = true;
-                }
+                position = limit;
             }
-            return any;
+        }
+
+        private void append(int from, int count) {
+            int room = maxBytes - length;
+            if (count > room) {
+                tooLong = true;
+                count = room;
+            }
+            if (count <= 0) {
+                return;
+            }
+            if (length + count > line.length) {
+                line = Arrays.copyOf(line, Math.min(maxBytes, Math.max(line.length * 2, length + count)));
+            }
+            System.arraycopy(buffer, from, line, length, count);
+            length += count;
         }
 
         boolean isBlank() {
@@ -334,12 +369,13 @@ final class ImportHandler {
             return tooLong;
         }
 
+        /** The current line's bytes are {@code bytes()[0, length())}; the array is reused by the next line. */
         byte[] bytes() {
-            return line.toByteArray();
+            return line;
         }
 
         int length() {
-            return line.size();
+            return length;
         }
     }
 }

@@ -11,12 +11,15 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Campaigns kept in the table {@code marketing_campaigns}. */
 final class JdbiCampaignCatalog implements CampaignCatalog {
@@ -30,7 +33,11 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
             Sql.instant(rs, "created_at"),
             Sql.instant(rs, "updated_at"));
 
+    /** Campaigns are never deleted: an id once found stays valid, so tracking checks it without a query. */
+    private static final int MAX_REMEMBERED = 100_000;
+
     private final Jdbi jdbi;
+    private final Set<CampaignId> known = ConcurrentHashMap.newKeySet();
 
     JdbiCampaignCatalog(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -69,6 +76,43 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
             byId.put(c.id(), c);
         }
         return byId;
+    }
+
+    @Override
+    public Set<CampaignId> existing(Collection<CampaignId> ids) {
+        List<CampaignId> unknown = null;
+        for (CampaignId id : ids) {
+            if (!known.contains(id)) {
+                if (unknown == null) {
+                    unknown = new ArrayList<>();
+                }
+                unknown.add(id);
+            }
+        }
+        if (unknown == null) {
+            return Set.copyOf(ids);
+        }
+        List<UUID> values = unknown.stream().map(CampaignId::value).distinct().toList();
+        List<UUID> found = Sql.withHandle(jdbi, "find campaigns", h -> h.createQuery(
+                        "SELECT id FROM marketing_campaigns WHERE id = ANY (:ids)")
+                .bindArray("ids", UUID.class, values)
+                .mapTo(UUID.class)
+                .list());
+        if (known.size() + found.size() > MAX_REMEMBERED) {
+            known.clear();
+        }
+        Set<CampaignId> existing = new HashSet<>();
+        for (CampaignId id : ids) {
+            if (known.contains(id)) {
+                existing.add(id);
+            }
+        }
+        for (UUID id : found) {
+            CampaignId c = new CampaignId(id);
+            known.add(c);
+            existing.add(c);
+        }
+        return existing;
     }
 
     @Override

@@ -8,10 +8,18 @@ import dev.campaignanalytics.core.port.out.EventStore;
 import dev.campaignanalytics.core.port.out.NewEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.ConnectionException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Raw events kept in the monthly partitions of {@code campaign_analytics}, one row per event, with the rollups that
@@ -35,7 +42,6 @@ import java.util.function.Function;
  * group commit already has a single writer, so the lock is only ever contended between servers.
  */
 final class JdbiEventStore implements EventStore {
-    private static final String INSERT = Sql.statement(JdbiEventStore.class, "insert");
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
     private static final String CLAIM_KEYS = Sql.statement(JdbiEventStore.class, "claimKeys");
 
@@ -134,32 +140,110 @@ final class JdbiEventStore implements EventStore {
                 .list());
     }
 
-    /** Inserts the events in one statement. */
+    /** Columns in the order of the rows that {@link #insert} sends; {@code seq} takes its default. */
+    private static final String COPY = "COPY campaign_analytics (id, campaign_id, event_type, event_data, "
+            + "audience_segment, channel, device_type, user_agent, ip_address, referrer_url, session_id, user_id, "
+            + "created_at, received_at, client_event_id) FROM STDIN";
+
+    /**
+     * Stores the events with one {@code COPY} in PostgreSQL's text format, in the caller's transaction. Only events
+     * that won their idempotency key (or have none) come here, so nothing conflicts.
+     */
     private static void insert(Handle h, List<NewEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        h.createUpdate(INSERT)
-                .bindArray("ids", String.class, column(events, e -> e.id().toString()))
-                .bindArray("campaignIds", String.class, column(events, e -> e.event().campaignId().toString()))
-                .bindArray("eventTypes", String.class, column(events, e -> e.event().type().wireName()))
-                .bindArray("eventData", String.class, column(events, e -> e.event().eventData() == null
-                        ? null : e.event().eventData().json()))
-                .bindArray("audienceSegments", String.class,
-                        column(events, e -> e.event().dimensions().audienceSegment()))
-                .bindArray("channels", String.class, column(events, e -> e.event().dimensions().channel()))
-                .bindArray("deviceTypes", String.class, column(events, e -> e.event().dimensions().deviceType()))
-                .bindArray("userAgents", String.class, column(events, e -> e.event().userAgent()))
-                .bindArray("ipAddresses", String.class, column(events, e -> e.event().ipAddress() == null
-                        ? null : e.event().ipAddress().toString()))
-                .bindArray("referrerUrls", String.class, column(events, e -> e.event().referrerUrl()))
-                .bindArray("sessionIds", String.class, column(events, e -> e.event().sessionId()))
-                .bindArray("userIds", String.class, column(events, e -> e.event().userId() == null
-                        ? null : e.event().userId().toString()))
-                .bindArray("createdAts", String.class, column(events, e -> text(e.event().occurredAt())))
-                .bindArray("receivedAts", String.class, column(events, e -> text(e.receivedAt())))
-                .bindArray("clientEventIds", String.class, column(events, e -> e.event().clientEventId()))
-                .execute();
+        CopyRows rows = new CopyRows(events.size() * 160);
+        for (NewEvent e : events) {
+            TrackedEvent t = e.event();
+            rows.field(e.id().toString());
+            rows.field(t.campaignId().toString());
+            rows.field(t.type().wireName());
+            rows.field(t.eventData() == null ? null : t.eventData().json());
+            rows.field(t.dimensions().audienceSegment());
+            rows.field(t.dimensions().channel());
+            rows.field(t.dimensions().deviceType());
+            rows.field(t.userAgent());
+            rows.field(t.ipAddress() == null ? null : t.ipAddress().toString());
+            rows.field(t.referrerUrl());
+            rows.field(t.sessionId());
+            rows.field(t.userId() == null ? null : t.userId().toString());
+            rows.field(text(t.occurredAt()));
+            rows.field(text(e.receivedAt()));
+            rows.last(t.clientEventId());
+        }
+        try {
+            CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn(COPY, rows.stream());
+        } catch (SQLException | IOException e) {
+            throw new ConnectionException(e);
+        }
+    }
+
+    /** Rows in the text format of {@code COPY}: tab between fields, newline after a row, {@code \N} for NULL. */
+    private static final class CopyRows {
+        private byte[] buf;
+        private int count;
+
+        CopyRows(int size) {
+            buf = new byte[size];
+        }
+
+        private void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        private void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        void field(String value) {
+            value(value);
+            write('\t');
+        }
+
+        void last(String value) {
+            value(value);
+            write('\n');
+        }
+
+        private void value(String value) {
+            if (value == null) {
+                write('\\');
+                write('N');
+                return;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x80) {
+                    switch (c) {
+                        case '\\' -> { write('\\'); write('\\'); }
+                        case '\n' -> { write('\\'); write('n'); }
+                        case '\r' -> { write('\\'); write('r'); }
+                        case '\t' -> { write('\\'); write('t'); }
+                        default -> write(c);
+                    }
+                } else {
+                    byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                    if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
+                        utf8 = value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                        i++;
+                    }
+                    write(utf8, 0, utf8.length);
+                }
+            }
+        }
+
+        ByteArrayInputStream stream() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
     }
 
     /** The ids already stored under the keys of the events that were not stored now. */
@@ -185,14 +269,6 @@ final class JdbiEventStore implements EventStore {
                         new EventId(rs.getObject("id", UUID.class))))
                 .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
         return ids;
-    }
-
-    private static List<String> column(List<NewEvent> events, Function<NewEvent, String> value) {
-        List<String> values = new ArrayList<>(events.size());
-        for (NewEvent e : events) {
-            values.add(value.apply(e));
-        }
-        return values;
     }
 
     private static String text(Instant instant) {

@@ -15,19 +15,25 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.postgresql.PGStatement;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Streams raw events from {@code campaign_analytics} through a server-side cursor: pgjdbc fetches
  * {@value #FETCH_SIZE} rows at a time, which it does only inside a transaction (autocommit off) with a fetch size
  * above zero; otherwise it would read every row into memory first. The transaction only reads, and is rolled back.
  *
- * <p>The connection is held while the sink works, and given back as soon as reading ends for any reason: the last
- * row, a failing sink (a client that went away), or a failing database.
+ * <p>Rows are read on a thread of their own and handed to the sink in batches on the caller's thread, so that
+ * decoding and writing use two cores. The connection is held while the sink works, and given back before
+ * {@link #forEach} returns, whatever ends the reading: the last row, a failing sink (a client that went away), or a
+ * failing database.
  */
 final class JdbiRawEventSource implements RawEventSource {
     /** Rows per round trip: large enough to stream quickly, small enough to keep memory flat (a few MB). */
@@ -52,33 +58,143 @@ final class JdbiRawEventSource implements RawEventSource {
 
     @Override
     public void forEach(Query query, Sink sink) throws IOException {
-        Handle handle;
+        Pipe pipe = new Pipe();
+        Thread reader = new Thread(() -> read(query, pipe), "raw-event-reader");
+        reader.setDaemon(true);
+        reader.start();
+        boolean ended = false;
         try {
-            handle = jdbi.open();
-        } catch (JdbiException e) {
-            throw unavailable(e);
+            while (true) {
+                Object item = pipe.take();
+                if (item instanceof RawEvent[] batch) {
+                    for (RawEvent e : batch) {
+                        if (e == null) {
+                            break;
+                        }
+                        sink.accept(e);
+                    }
+                } else if (item == Pipe.END) {
+                    ended = true;
+                    break;
+                } else if (item instanceof JdbiException e) {
+                    throw unavailable(e);
+                } else if (item instanceof RuntimeException e) {
+                    throw e;
+                } else if (item instanceof Error e) {
+                    throw e;
+                } else if (item instanceof Throwable t) {
+                    throw new IllegalStateException("reading events failed", t);
+                }
+            }
+        } finally {
+            if (!ended) {
+                pipe.abandon();
+            }
+            pipe.awaitReader(reader);
         }
-        try (handle) {
+    }
+
+    /**
+     * Reads the rows on a thread of its own and hands them over in batches, so that decoding rows and writing them
+     * out run at once on two cores. At most {@value Pipe#CAPACITY} batches wait, so memory stays flat; when the
+     * writing side stops (a client that went away), reading stops and the connection is given back before
+     * {@link #forEach} returns.
+     */
+    private void read(Query query, Pipe pipe) {
+        try {
+            Handle handle = jdbi.open();
+            try (handle) {
+                try {
+                    handle.begin();
+                    try (ResultIterator<RawEvent> rows = Sql.bindFilter(handle.createQuery(STREAM)
+                                    .define("filter", Sql.filterConditions(query.filter())), query.filter())
+                            .bind("campaignId", query.campaign().value())
+                            .bind("from", Sql.timestamp(query.from()))
+                            .bind("until", Sql.timestamp(query.until()))
+                            .setFetchSize(FETCH_SIZE)
+                            .addCustomizer(BINARY_RESULTS)
+                            .map(JdbiRawEventSource::event)
+                            .iterator()) {
+                        RawEvent[] batch = new RawEvent[Pipe.BATCH];
+                        int n = 0;
+                        while (rows.hasNext()) {
+                            batch[n++] = rows.next();
+                            if (n == batch.length) {
+                                if (!pipe.put(batch)) {
+                                    return;
+                                }
+                                batch = new RawEvent[Pipe.BATCH];
+                                n = 0;
+                            }
+                        }
+                        if (n > 0 && !pipe.put(batch)) {
+                            return;
+                        }
+                    }
+                } finally {
+                    rollbackQuietly(handle);
+                }
+            }
+            pipe.put(Pipe.END);
+        } catch (Throwable t) {
+            pipe.put(t);
+        }
+    }
+
+    /** The hand-over between the reading thread and the writing one. */
+    private static final class Pipe {
+        static final int BATCH = 500;
+        static final int CAPACITY = 8;
+        static final Object END = new Object();
+
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
+        private volatile boolean abandoned;
+
+        /** Hands an item over; {@code false} when the writing side has stopped taking. */
+        boolean put(Object item) {
             try {
-                handle.begin();
-                try (ResultIterator<RawEvent> rows = Sql.bindFilter(handle.createQuery(STREAM)
-                                .define("filter", Sql.filterConditions(query.filter())), query.filter())
-                        .bind("campaignId", query.campaign().value())
-                        .bind("from", Sql.timestamp(query.from()))
-                        .bind("until", Sql.timestamp(query.until()))
-                        .setFetchSize(FETCH_SIZE)
-                        .addCustomizer(BINARY_RESULTS)
-                        .map(JdbiRawEventSource::event)
-                        .iterator()) {
-                    while (rows.hasNext()) {
-                        sink.accept(rows.next());
+                while (!abandoned) {
+                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                        return true;
                     }
                 }
-            } finally {
-                rollbackQuietly(handle);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
-        } catch (JdbiException e) {
-            throw unavailable(e);
+        }
+
+        Object take() throws IOException {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading events");
+            }
+        }
+
+        /** The writing side stops: the reader ends at its next hand-over. */
+        void abandon() {
+            abandoned = true;
+            queue.clear();
+        }
+
+        /** Waits until the reader has given its connection back. */
+        void awaitReader(Thread reader) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    reader.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    abandon();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -4,121 +4,194 @@ import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.Dimensions;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The pre-aggregated counts of one transaction's new events, added to the three rollup levels. The events are
- * aggregated here first, so that each rollup row is written once per transaction, and the rows are written in key
- * order, so that concurrent writers lock them in the same order and never deadlock.
+ * The pre-aggregated counts of one transaction's new events, added to every rollup level: the time-only and the
+ * one-dimension levels in 15-minute, hourly and daily buckets (all aligned to UTC), and the all-dimensions level in
+ * 15-minute slots. The events are aggregated here first, so that each rollup row is written once per transaction,
+ * all levels in one statement; rows go in key order, so that writers, should they ever run concurrently, lock
+ * them in one order and never deadlock.
  */
 final class Rollups {
-    /** Rollup slots are 15 minutes, aligned to UTC. */
+    /** The finest rollup buckets are 15 minutes, aligned to UTC; every zone offset in use is a multiple of them. */
     static final long SLOT_SECONDS = 900;
 
-    private static final String ADD_TOTALS = Sql.statement(JdbiEventStore.class, "addTotals");
-    private static final String ADD_DIMENSIONS = Sql.statement(JdbiEventStore.class, "addDimensions");
-    private static final String ADD_FULL = Sql.statement(JdbiEventStore.class, "addFull");
+    /** The bucket lengths kept for the time-only and one-dimension levels, finest first. */
+    enum Span {
+        QUARTER(SLOT_SECONDS, "campaign_rollup_total", "campaign_rollup_dimension"),
+        HOUR(3_600, "campaign_rollup_total_hour", "campaign_rollup_dimension_hour"),
+        DAY(86_400, "campaign_rollup_total_day", "campaign_rollup_dimension_day");
+
+        final long seconds;
+        final String totalTable;
+        final String dimensionTable;
+
+        Span(long seconds, String totalTable, String dimensionTable) {
+            this.seconds = seconds;
+            this.totalTable = totalTable;
+            this.dimensionTable = dimensionTable;
+        }
+
+        /** The start of the bucket of this span that holds the instant (epoch seconds). */
+        long start(long epochSecond) {
+            return Math.floorDiv(epochSecond, seconds) * seconds;
+        }
+
+        /** Whether the instant is the start of a bucket of this span. */
+        boolean isEdge(Instant t) {
+            return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), seconds) == 0;
+        }
+
+        /** The bind-parameter prefix of this span's arrays in {@code addRollups.sql}. */
+        private String prefix(String level) {
+            return level + switch (this) {
+                case QUARTER -> "Quarter";
+                case HOUR -> "Hour";
+                case DAY -> "Day";
+            };
+        }
+    }
+
+    private static final String ADD_ROLLUPS = Sql.statement(JdbiEventStore.class, "addRollups");
 
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Span[] SPANS = Span.values();
 
-    private final Map<TotalKey, long[]> totals = new TreeMap<>();
-    private final Map<DimensionKey, long[]> dimensions = new TreeMap<>();
+    @SuppressWarnings("unchecked")
+    private final Map<TotalKey, long[]>[] totals = new Map[SPANS.length];
+    @SuppressWarnings("unchecked")
+    private final Map<DimensionKey, long[]>[] dimensions = new Map[SPANS.length];
     private final Map<FullKey, long[]> full = new TreeMap<>();
+
+    Rollups() {
+        for (int s = 0; s < SPANS.length; s++) {
+            totals[s] = new TreeMap<>();
+            dimensions[s] = new TreeMap<>();
+        }
+    }
 
     /** The start of the 15-minute slot that holds the instant. */
     static Instant slot(Instant t) {
-        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), SLOT_SECONDS) * SLOT_SECONDS);
+        return Instant.ofEpochSecond(Span.QUARTER.start(t.getEpochSecond()));
     }
 
     void add(TrackedEvent e) {
-        String campaign = e.campaignId().toString();
-        Instant bucket = slot(e.occurredAt());
+        UUID campaign = e.campaignId().value();
+        long at = e.occurredAt().getEpochSecond();
         int type = e.type().ordinal();
         Dimensions d = e.dimensions();
-        totals.computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4])[type]++;
-        for (Dimension dim : Dimension.values()) {
-            dimensions.computeIfAbsent(new DimensionKey(campaign, (short) (dim.ordinal() + 1), bucket,
-                    dim.valueOf(d)), k -> new long[4])[type]++;
+        for (int s = 0; s < SPANS.length; s++) {
+            long bucket = SPANS[s].start(at);
+            totals[s].computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4])[type]++;
+            for (Dimension dim : Dimension.values()) {
+                dimensions[s].computeIfAbsent(new DimensionKey(campaign, (short) (dim.ordinal() + 1), bucket,
+                        dim.valueOf(d)), k -> new long[4])[type]++;
+            }
         }
-        full.computeIfAbsent(new FullKey(campaign, bucket, d.audienceSegment(), d.channel(), d.deviceType()),
-                k -> new long[4])[type]++;
+        full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), d.audienceSegment(), d.channel(),
+                d.deviceType()), k -> new long[4])[type]++;
     }
 
     boolean isEmpty() {
-        return totals.isEmpty();
+        return full.isEmpty();
     }
 
-    /** Adds the aggregated counts to the rollup tables, in the caller's transaction. */
+    /** Adds the aggregated counts to the rollup tables, in the caller's transaction, in one statement. */
     void write(Handle h) {
         if (isEmpty()) {
             return;
         }
-        Columns c = new Columns(totals.values());
-        h.createUpdate(ADD_TOTALS)
-                .bindArray("campaignIds", String.class, totals.keySet().stream().map(TotalKey::campaign).toList())
-                .bindArray("buckets", String.class, totals.keySet().stream().map(k -> Sql.text(k.bucket)).toList())
-                .bindArray("impressions", Long.class, c.impressions).bindArray("views", Long.class, c.views)
-                .bindArray("clicks", Long.class, c.clicks).bindArray("conversions", Long.class, c.conversions)
-                .execute();
-        c = new Columns(dimensions.values());
-        h.createUpdate(ADD_DIMENSIONS)
-                .bindArray("campaignIds", String.class,
-                        dimensions.keySet().stream().map(DimensionKey::campaign).toList())
-                .bindArray("dimensions", Short.class,
-                        dimensions.keySet().stream().map(DimensionKey::dimension).toList())
-                .bindArray("buckets", String.class,
-                        dimensions.keySet().stream().map(k -> Sql.text(k.bucket)).toList())
-                .bindArray("dimensionValues", String.class,
-                        dimensions.keySet().stream().map(DimensionKey::value).toList())
-                .bindArray("impressions", Long.class, c.impressions).bindArray("views", Long.class, c.views)
-                .bindArray("clicks", Long.class, c.clicks).bindArray("conversions", Long.class, c.conversions)
-                .execute();
-        c = new Columns(full.values());
-        h.createUpdate(ADD_FULL)
-                .bindArray("campaignIds", String.class, full.keySet().stream().map(FullKey::campaign).toList())
-                .bindArray("buckets", String.class, full.keySet().stream().map(k -> Sql.text(k.bucket)).toList())
-                .bindArray("audienceSegments", String.class,
-                        full.keySet().stream().map(FullKey::audienceSegment).toList())
-                .bindArray("channels", String.class, full.keySet().stream().map(FullKey::channel).toList())
-                .bindArray("deviceTypes", String.class, full.keySet().stream().map(FullKey::deviceType).toList())
-                .bindArray("impressions", Long.class, c.impressions).bindArray("views", Long.class, c.views)
-                .bindArray("clicks", Long.class, c.clicks).bindArray("conversions", Long.class, c.conversions)
-                .execute();
-    }
-
-    /** The four counts of each row as columns, in {@code EventType} order. */
-    private static final class Columns {
-        final List<Long> impressions = new ArrayList<>();
-        final List<Long> views = new ArrayList<>();
-        final List<Long> clicks = new ArrayList<>();
-        final List<Long> conversions = new ArrayList<>();
-
-        Columns(Collection<long[]> rows) {
-            for (long[] r : rows) {
-                impressions.add(r[0]);
-                views.add(r[1]);
-                clicks.add(r[2]);
-                conversions.add(r[3]);
+        Update u = h.createUpdate(ADD_ROLLUPS);
+        for (int s = 0; s < SPANS.length; s++) {
+            String p = SPANS[s].prefix("total");
+            int n = totals[s].size();
+            List<String> campaigns = new ArrayList<>(n);
+            List<String> buckets = new ArrayList<>(n);
+            for (TotalKey k : totals[s].keySet()) {
+                campaigns.add(k.campaign.toString());
+                buckets.add(bucketText(k.bucket));
             }
+            u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Buckets", String.class, buckets);
+            bindCounts(u, p, totals[s]);
+
+            p = SPANS[s].prefix("dimension");
+            n = dimensions[s].size();
+            campaigns = new ArrayList<>(n);
+            buckets = new ArrayList<>(n);
+            List<Short> dims = new ArrayList<>(n);
+            List<String> values = new ArrayList<>(n);
+            for (DimensionKey k : dimensions[s].keySet()) {
+                campaigns.add(k.campaign.toString());
+                dims.add(k.dimension);
+                buckets.add(bucketText(k.bucket));
+                values.add(k.value);
+            }
+            u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Dimensions", Short.class, dims)
+                    .bindArray(p + "Buckets", String.class, buckets).bindArray(p + "Values", String.class, values);
+            bindCounts(u, p, dimensions[s]);
         }
+        int n = full.size();
+        List<String> campaigns = new ArrayList<>(n);
+        List<String> buckets = new ArrayList<>(n);
+        List<String> segments = new ArrayList<>(n);
+        List<String> channels = new ArrayList<>(n);
+        List<String> devices = new ArrayList<>(n);
+        for (FullKey k : full.keySet()) {
+            campaigns.add(k.campaign.toString());
+            buckets.add(bucketText(k.bucket));
+            segments.add(k.audienceSegment);
+            channels.add(k.channel);
+            devices.add(k.deviceType);
+        }
+        u.bindArray("fullCampaignIds", String.class, campaigns).bindArray("fullBuckets", String.class, buckets)
+                .bindArray("fullAudienceSegments", String.class, segments)
+                .bindArray("fullChannels", String.class, channels)
+                .bindArray("fullDeviceTypes", String.class, devices);
+        bindCounts(u, "full", full);
+        u.execute();
     }
 
-    private record TotalKey(String campaign, Instant bucket) implements Comparable<TotalKey> {
+    /** Binds the four counts of each row as columns, in {@code EventType} order. */
+    private static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
+        int n = rows.size();
+        Long[] impressions = new Long[n];
+        Long[] views = new Long[n];
+        Long[] clicks = new Long[n];
+        Long[] conversions = new Long[n];
+        int i = 0;
+        for (long[] r : rows.values()) {
+            impressions[i] = r[0];
+            views[i] = r[1];
+            clicks[i] = r[2];
+            conversions[i] = r[3];
+            i++;
+        }
+        u.bindArray(prefix + "Impressions", impressions).bindArray(prefix + "Views", views)
+                .bindArray(prefix + "Clicks", clicks).bindArray(prefix + "Conversions", conversions);
+    }
+
+    private static String bucketText(long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond).toString();
+    }
+
+    private record TotalKey(UUID campaign, long bucket) implements Comparable<TotalKey> {
         @Override
         public int compareTo(TotalKey o) {
             int c = campaign.compareTo(o.campaign);
-            return c != 0 ? c : bucket.compareTo(o.bucket);
+            return c != 0 ? c : Long.compare(bucket, o.bucket);
         }
     }
 
-    private record DimensionKey(String campaign, short dimension, Instant bucket, String value)
+    private record DimensionKey(UUID campaign, short dimension, long bucket, String value)
             implements Comparable<DimensionKey> {
         @Override
         public int compareTo(DimensionKey o) {
@@ -127,19 +200,19 @@ final class Rollups {
                 c = Short.compare(dimension, o.dimension);
             }
             if (c == 0) {
-                c = bucket.compareTo(o.bucket);
+                c = Long.compare(bucket, o.bucket);
             }
             return c != 0 ? c : NULLS_FIRST.compare(value, o.value);
         }
     }
 
-    private record FullKey(String campaign, Instant bucket, String audienceSegment, String channel,
+    private record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
                            String deviceType) implements Comparable<FullKey> {
         @Override
         public int compareTo(FullKey o) {
             int c = campaign.compareTo(o.campaign);
             if (c == 0) {
-                c = bucket.compareTo(o.bucket);
+                c = Long.compare(bucket, o.bucket);
             }
             if (c == 0) {
                 c = NULLS_FIRST.compare(audienceSegment, o.audienceSegment);
@@ -150,5 +223,4 @@ final class Rollups {
             return c != 0 ? c : NULLS_FIRST.compare(deviceType, o.deviceType);
         }
     }
-
 }

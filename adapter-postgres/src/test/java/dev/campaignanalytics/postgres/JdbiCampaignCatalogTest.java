@@ -72,6 +72,19 @@ class JdbiCampaignCatalogTest {
     }
 
     @Test
+    void existingNamesOnlyTheCampaignsThatExistAlsoWhenAskedAgainAndAfterOneIsAdded() {
+        Campaign a = campaign("A");
+        Campaign later = campaign("Later");
+        catalog.add(a);
+        CampaignId missing = CampaignId.random();
+
+        assertThat(catalog.existing(List.of(a.id(), missing, later.id(), a.id()))).containsOnly(a.id());
+        assertThat(catalog.existing(List.of(a.id()))).containsOnly(a.id());
+        catalog.add(later);
+        assertThat(catalog.existing(List.of(a.id(), missing, later.id()))).containsOnly(a.id(), later.id());
+    }
+
+    @Test
     void findAllOfNoIdsFindsNothing() {
         assertThat(catalog.findAll(List.of())).isEmpty();
     }

@@ -100,6 +100,27 @@ class JdbiRawEventSourceTest {
     }
 
     @Test
+    void textWithTabsLineBreaksBackslashesAndCharactersBeyondAsciiIsStoredAsSent() throws IOException {
+        String awkward = "a\tb\nc\r\\N \\ \u00e9\u20ac \ud83d\ude00 end";
+        TrackedEvent e = new TrackedEvent(campaign, EventType.VIEW, T0.plusSeconds(1),
+                new Dimensions("seg\tment", "\\N", "dev\nice"), awkward, null, awkward, null,
+                "https://example.com/\u00fc?q=\\", new EventData("{\"k\": \"line\\nbreak \\\\ \u00e9\"}"),
+                "key\\\t" + awkward);
+        db.adapters().eventStore().append(List.of(stored(e)));
+
+        RawEvent r = read(all()).get(0);
+
+        assertThat(r.sessionId()).isEqualTo(awkward);
+        assertThat(r.userAgent()).isEqualTo(awkward);
+        assertThat(r.audienceSegment()).isEqualTo("seg\tment");
+        assertThat(r.channel()).isEqualTo("\\N");
+        assertThat(r.deviceType()).isEqualTo("dev\nice");
+        assertThat(r.referrerUrl()).isEqualTo("https://example.com/\u00fc?q=\\");
+        assertThat(r.eventData()).isEqualTo("{\"k\": \"line\\nbreak \\\\ \u00e9\"}");
+        assertThat(r.clientEventId()).isEqualTo("key\\\t" + awkward);
+    }
+
+    @Test
     void readsOnlyTheCampaignsEventsInTheHalfOpenRangeInTheOrderTheyHappened() throws IOException {
         Campaign other = campaign("Other");
         db.adapters().campaignCatalog().add(other);

@@ -51,7 +51,7 @@ class RollupsMatchRawEventsTest {
     private static final String[] DEVICES = {null, "mobile", "desktop"};
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
             ZoneId.of("Asia/Kathmandu"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Australia/Lord_Howe"),
-            ZoneId.of("Europe/London"));
+            ZoneId.of("Europe/London"), ZoneId.of("UTC"), ZoneId.of("Asia/Kathmandu"));
     /** Events fall in the weeks around the 2024 daylight-saving changes of New York and London. */
     private static final Instant[] WINDOWS = {Instant.parse("2024-03-05T00:00:00Z"),
             Instant.parse("2024-10-22T00:00:00Z")};
@@ -95,9 +95,13 @@ class RollupsMatchRawEventsTest {
             CountQuery query = randomQuery(random, campaigns);
             JdbiReportStore.Level level = JdbiReportStore.levelFor(query);
             assertThat(level).isNotEqualTo(JdbiReportStore.Level.RAW);
-            Set<SliceCount> fromRollups = new HashSet<>(reports.count(query, level));
             Set<SliceCount> fromRaw = new HashSet<>(reports.count(query, JdbiReportStore.Level.RAW));
-            assertThat(fromRollups).as("query %s at level %s", query, level).isEqualTo(fromRaw);
+            for (Rollups.Span coarsest : Rollups.Span.values()) {
+                Set<SliceCount> fromRollups = new HashSet<>(reports.count(query, level, coarsest));
+                assertThat(fromRollups).as("query %s at level %s in buckets up to %s", query, level, coarsest)
+                        .isEqualTo(fromRaw);
+            }
+            assertThat(new HashSet<>(reports.count(query))).as("query %s as served", query).isEqualTo(fromRaw);
             if (level != JdbiReportStore.Level.FULL) {
                 assertThat(new HashSet<>(reports.count(query, JdbiReportStore.Level.FULL))).isEqualTo(fromRaw);
             }
@@ -124,6 +128,42 @@ class RollupsMatchRawEventsTest {
                 Dimension.CHANNEL))).isEqualTo(JdbiReportStore.Level.DIMENSION);
         assertThat(JdbiReportStore.levelFor(new CountQuery(one, edges, DimensionFilter.of("vip", null, null),
                 Dimension.CHANNEL))).isEqualTo(JdbiReportStore.Level.FULL);
+    }
+
+    @Test
+    void reportsByDayInUtcReadOnlyDailyRows() {
+        List<Instant> edges = TimeBuckets.of(new DateRange(LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31),
+                ZoneId.of("UTC")), Granularity.DAY).edges();
+        JdbiReportStore.Ranges ranges = JdbiReportStore.Ranges.covering(edges, Rollups.Span.DAY);
+        assertThat(ranges.of(Rollups.Span.DAY)).containsExactly(new Instant[] {
+                Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z")});
+        assertThat(ranges.of(Rollups.Span.HOUR)).isEmpty();
+        assertThat(ranges.of(Rollups.Span.QUARTER)).isEmpty();
+    }
+
+    @Test
+    void reportsInAWholeHourZoneReadHourlyRowsAlsoAcrossADaylightSavingChange() {
+        List<Instant> edges = TimeBuckets.of(new DateRange(LocalDate.of(2024, 3, 5), LocalDate.of(2024, 3, 15),
+                ZoneId.of("America/New_York")), Granularity.DAY).edges();
+        JdbiReportStore.Ranges ranges = JdbiReportStore.Ranges.covering(edges, Rollups.Span.DAY);
+        assertThat(ranges.of(Rollups.Span.HOUR)).containsExactly(new Instant[] {
+                Instant.parse("2024-03-05T05:00:00Z"), Instant.parse("2024-03-16T04:00:00Z")});
+        assertThat(ranges.of(Rollups.Span.DAY)).isEmpty();
+        assertThat(ranges.of(Rollups.Span.QUARTER)).isEmpty();
+    }
+
+    @Test
+    void reportsInAHalfHourZoneReadQuarterHourRowsOnlyAroundTheEdges() {
+        List<Instant> edges = TimeBuckets.of(new DateRange(LocalDate.of(2024, 3, 5), LocalDate.of(2024, 3, 6),
+                ZoneId.of("Asia/Kolkata")), Granularity.DAY).edges();
+        JdbiReportStore.Ranges ranges = JdbiReportStore.Ranges.covering(edges, Rollups.Span.DAY);
+        assertThat(ranges.of(Rollups.Span.QUARTER)).containsExactly(
+                new Instant[] {Instant.parse("2024-03-04T18:30:00Z"), Instant.parse("2024-03-04T19:00:00Z")},
+                new Instant[] {Instant.parse("2024-03-05T18:00:00Z"), Instant.parse("2024-03-05T19:00:00Z")},
+                new Instant[] {Instant.parse("2024-03-06T18:00:00Z"), Instant.parse("2024-03-06T18:30:00Z")});
+        assertThat(ranges.of(Rollups.Span.HOUR)).containsExactly(
+                new Instant[] {Instant.parse("2024-03-04T19:00:00Z"), Instant.parse("2024-03-05T18:00:00Z")},
+                new Instant[] {Instant.parse("2024-03-05T19:00:00Z"), Instant.parse("2024-03-06T18:00:00Z")});
     }
 
     private static NewEvent randomEvent(Random random, List<CampaignId> campaigns) {
@@ -164,23 +204,31 @@ class RollupsMatchRawEventsTest {
 
     private static void assertRollupTablesEqualGroupByOverRawEvents() throws Exception {
         String slot = "to_timestamp(floor(extract(epoch FROM created_at) / 900) * 900)";
+        String hour = "to_timestamp(floor(extract(epoch FROM created_at) / 3600) * 3600)";
+        String day = "to_timestamp(floor(extract(epoch FROM created_at) / 86400) * 86400)";
         String counts = "count(*) FILTER (WHERE event_type = 'impression'), count(*) FILTER (WHERE event_type = 'view'),"
                 + " count(*) FILTER (WHERE event_type = 'click'), count(*) FILTER (WHERE event_type = 'conversion')";
-        assertSameRows(
-                "SELECT campaign_id, " + slot + ", " + counts + " FROM campaign_analytics GROUP BY 1, 2",
-                "SELECT campaign_id, bucket, impressions, views, clicks, conversions FROM campaign_rollup_total");
         assertSameRows(
                 "SELECT campaign_id, " + slot + ", audience_segment, channel, device_type, " + counts
                         + " FROM campaign_analytics GROUP BY 1, 2, 3, 4, 5",
                 "SELECT campaign_id, bucket, audience_segment, channel, device_type, impressions, views, clicks, "
                         + "conversions FROM campaign_rollup_full");
-        String[] columns = {"audience_segment", "channel", "device_type"};
-        for (int d = 0; d < 3; d++) {
+        String[][] levels = {{slot, ""}, {hour, "_hour"}, {day, "_day"}};
+        for (String[] level : levels) {
             assertSameRows(
-                    "SELECT campaign_id, " + slot + ", " + columns[d] + ", " + counts
-                            + " FROM campaign_analytics GROUP BY 1, 2, 3",
-                    "SELECT campaign_id, bucket, value, impressions, views, clicks, conversions "
-                            + "FROM campaign_rollup_dimension WHERE dimension = " + (d + 1));
+                    "SELECT campaign_id, " + level[0] + ", " + counts + " FROM campaign_analytics GROUP BY 1, 2",
+                    "SELECT campaign_id, bucket, impressions, views, clicks, conversions FROM campaign_rollup_total"
+                            + level[1]);
+        }
+        String[] columns = {"audience_segment", "channel", "device_type"};
+        for (String[] level : levels) {
+            for (int d = 0; d < 3; d++) {
+                assertSameRows(
+                        "SELECT campaign_id, " + level[0] + ", " + columns[d] + ", " + counts
+                                + " FROM campaign_analytics GROUP BY 1, 2, 3",
+                        "SELECT campaign_id, bucket, value, impressions, views, clicks, conversions "
+                                + "FROM campaign_rollup_dimension" + level[1] + " WHERE dimension = " + (d + 1));
+            }
         }
     }
 

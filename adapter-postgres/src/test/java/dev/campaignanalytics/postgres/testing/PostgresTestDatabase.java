@@ -130,7 +130,8 @@ public final class PostgresTestDatabase implements BeforeEachCallback {
     public void truncateAll() {
         try (java.sql.Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE campaign_analytics, campaign_event_keys, campaign_rollup_total, "
-                    + "campaign_rollup_dimension, campaign_rollup_full, marketing_campaigns CASCADE");
+                    + "campaign_rollup_dimension, campaign_rollup_full, campaign_rollup_total_hour, campaign_rollup_total_day, "
+                    + "campaign_rollup_dimension_hour, campaign_rollup_dimension_day, marketing_campaigns CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }

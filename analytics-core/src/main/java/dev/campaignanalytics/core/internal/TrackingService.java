@@ -1,6 +1,5 @@
 package dev.campaignanalytics.core.internal;
 
-import dev.campaignanalytics.core.domain.Campaign;
 import dev.campaignanalytics.core.domain.CampaignId;
 import dev.campaignanalytics.core.domain.EventIds;
 import dev.campaignanalytics.core.domain.TrackedEvent;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Tracking on an {@link EventStore}: checks the tracking rules, then stores the valid events in one append. */
@@ -44,14 +42,14 @@ public final class TrackingService implements TrackEventsUseCase {
         for (TrackedEvent e : events) {
             campaignIds.add(e.campaignId());
         }
-        Map<CampaignId, Campaign> known = campaignIds.isEmpty() ? Map.of() : catalog.findAll(campaignIds);
+        Set<CampaignId> known = campaignIds.isEmpty() ? Set.of() : catalog.existing(campaignIds);
 
         EventOutcome[] outcomes = new EventOutcome[events.size()];
         List<NewEvent> toStore = new ArrayList<>(events.size());
         List<Integer> positions = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             TrackedEvent e = events.get(i);
-            if (!known.containsKey(e.campaignId())) {
+            if (!known.contains(e.campaignId())) {
                 outcomes[i] = new Rejected(List.of(new Violation("campaign_id", "campaign not found")), true);
                 continue;
             }
