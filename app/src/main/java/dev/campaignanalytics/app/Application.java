@@ -8,6 +8,8 @@ import dev.campaignanalytics.core.internal.LiveFeedService;
 import dev.campaignanalytics.core.internal.ExportService;
 import dev.campaignanalytics.core.internal.ReportService;
 import dev.campaignanalytics.core.internal.TrackingService;
+import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
@@ -57,12 +59,15 @@ public final class Application implements AutoCloseable {
     private final ServerMetrics metrics;
     private final AtomicBoolean draining;
     private final Duration shutdownGrace;
+    private final HttpDependencies useCases;
     private boolean closed;
 
     private Application(EmbeddedPostgresServer embedded, HikariDataSource dataSource, PostgresAdapters adapters,
                         RawRetention retention, LiveFeedService liveFeed, Javalin http, String localAdminToken,
-                        ServerMetrics metrics, AtomicBoolean draining, Duration shutdownGrace) {
+                        ServerMetrics metrics, AtomicBoolean draining, Duration shutdownGrace,
+                        HttpDependencies useCases) {
         this.embedded = embedded;
+        this.useCases = useCases;
         this.retention = retention;
         this.dataSource = dataSource;
         this.adapters = adapters;
@@ -134,7 +139,7 @@ public final class Application implements AutoCloseable {
             String token = secret == null ? null : TokenMinter.mint(secret, "local-admin", Permissions.SUPER_ADMIN,
                     List.of(), LOCAL_TOKEN_TTL, config.jwtIssuer(), config.jwtAudience(), clock);
             return new Application(embedded, dataSource, adapters, retention, liveFeed, http, token, metrics,
-                    draining, config.shutdownGrace());
+                    draining, config.shutdownGrace(), deps);
         } catch (RuntimeException e) {
             closeQuietly(retention);
             closeQuietly(adapters);
@@ -178,6 +183,16 @@ public final class Application implements AutoCloseable {
         return draining.get();
     }
 
+    /** Tracking as the server does it, for loading events in-process (the {@code demo} command). */
+    public TrackEventsUseCase tracking() {
+        return useCases.tracking();
+    }
+
+    /** The campaigns the server serves, for creating them in-process (the {@code demo} command). */
+    public ManageCampaignsUseCase campaigns() {
+        return useCases.campaigns();
+    }
+
     /** The port HTTP listens on. */
     public int port() {
         return http.port();
@@ -186,6 +201,14 @@ public final class Application implements AutoCloseable {
     /** A {@code super_admin} token for local use, or {@code null} when the server verifies only JWKS keys. */
     public String localAdminToken() {
         return localAdminToken;
+    }
+
+    /**
+     * The address that opens the dashboard signed in with {@link #localAdminToken()} (in the URL's fragment, which
+     * browsers never send to the server), or {@code null} when there is no such token.
+     */
+    public String signInLink() {
+        return localAdminToken == null ? null : "http://localhost:" + port() + "/#token=" + localAdminToken;
     }
 
     /**
