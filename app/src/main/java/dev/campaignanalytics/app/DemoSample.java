@@ -21,13 +21,13 @@ import java.util.SplittableRandom;
  * little later and with the same channel, device and segment, so impressions ≫ views ≫ clicks ≫ conversions and
  * every rate stays below 100 %. Traffic follows the day (quiet nights, an evening peak) and the week (weekend dips;
  * the newsletter's Tuesday send). Each campaign has its own channel, device and segment mix, funnel and trend; two
- * change in the last 14 days (one's click-through rises, one's conversion rate falls), one started 45 days ago, and
+ * change in the last 7 days (one's click-through rises, one's conversion rate falls), one started 45 days ago, and
  * one stopped 10 days ago, so that period changes and their significance have something to show.
  */
 final class DemoSample {
     static final int DAYS = 90;
     /** The newest days whose changed rates ({@link Spec#changedClicks}, {@link Spec#changedConversions}) apply. */
-    static final int CHANGED_DAYS = 14;
+    static final int CHANGED_DAYS = 7;
 
     /** Traffic by hour of the day (UTC), relative. */
     private static final double[] HOURS = {0.25, 0.18, 0.14, 0.12, 0.12, 0.18, 0.35, 0.6, 0.85, 1.0, 1.05, 1.1,
@@ -97,11 +97,11 @@ final class DemoSample {
                     Mix.of("mobile", 75, "desktop", 20, "tablet", 5),
                     Mix.of("new", 55, "returning", 30, "lapsed", 15),
                     89, 0, 2.0, 1.0, 1.0, 1.0, true),
-            new Spec("Retargeting (display)", "banner", 0.18, 0.18, 0.05, 0.14,
+            new Spec("Retargeting (display)", "banner", 0.18, 0.18, 0.08, 0.2,
                     Mix.of("display", 80, "social", 20),
                     Mix.of("desktop", 50, "mobile", 45, "tablet", 5),
                     Mix.of("lapsed", 50, "returning", 50),
-                    89, 0, 1.0, 1.0, 0.55, 1.0, true),
+                    89, 0, 1.0, 1.0, 0.5, 1.0, true),
             new Spec("Brand Search", "text", 0.14, 0.45, 0.12, 0.08,
                     Mix.of("search", 90, "display", 10),
                     Mix.of("desktop", 60, "mobile", 35, "tablet", 5),

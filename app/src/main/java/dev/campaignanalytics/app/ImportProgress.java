@@ -49,15 +49,17 @@ abstract class ImportProgress implements FileImport.Progress {
         return out;
     }
 
-    /** "42%  420,000 events  12,300 events/s  ETA 0:45" */
-    String status(long bytesRead, long totalBytes, long records) {
+    /** "42%  420,000 events  12,300 events/s  ETA 0:45"; at the end "took 1:20" instead of the ETA. */
+    String status(long bytesRead, long totalBytes, long records, boolean finished) {
         double seconds = Math.max(elapsedNanos(), 1) / 1e9;
         long rate = Math.round(records / seconds);
         String eta;
-        if (bytesRead <= 0 || totalBytes <= 0) {
+        if (!finished && (bytesRead <= 0 || totalBytes <= 0)) {
             eta = "ETA --:--";
+        } else if (finished) {
+            eta = "took " + clock(Math.round(seconds));
         } else if (bytesRead >= totalBytes) {
-            eta = "done in " + clock(Math.round(seconds));
+            eta = "ETA 0:00";
         } else {
             eta = "ETA " + clock(Math.round(seconds * (totalBytes - bytesRead) / bytesRead));
         }
@@ -91,20 +93,20 @@ abstract class ImportProgress implements FileImport.Progress {
                 return;
             }
             lastDrawn = now;
-            draw(bytesRead, totalBytes, records);
+            draw(bytesRead, totalBytes, records, false);
         }
 
         @Override
         public void done(long bytesRead, long totalBytes, long records) {
-            draw(bytesRead, totalBytes, records);
+            draw(bytesRead, totalBytes, records, true);
             out().println();
             out().flush();
         }
 
-        private void draw(long bytesRead, long totalBytes, long records) {
+        private void draw(long bytesRead, long totalBytes, long records, boolean finished) {
             int filled = percent(bytesRead, totalBytes) * BAR_WIDTH / 100;
             String text = "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
-                    + status(bytesRead, totalBytes, records);
+                    + status(bytesRead, totalBytes, records, finished);
             // pad over the end of a longer previous text
             String padded = text.length() < lastWidth ? text + " ".repeat(lastWidth - text.length()) : text;
             lastWidth = text.length();
@@ -128,20 +130,21 @@ abstract class ImportProgress implements FileImport.Progress {
         public void update(long bytesRead, long totalBytes, long records) {
             long now = now();
             int tenth = percent(bytesRead, totalBytes) / 10;
-            if (now - lastPrinted >= intervalNanos || tenth > lastTenth && tenth < 10) {
+            // the whole file read is not the import done: the end is printed by done(), after the last commit
+            if (tenth < 10 && (now - lastPrinted >= intervalNanos || tenth > lastTenth)) {
                 lastPrinted = now;
                 lastTenth = tenth;
-                print(bytesRead, totalBytes, records);
+                print(bytesRead, totalBytes, records, false);
             }
         }
 
         @Override
         public void done(long bytesRead, long totalBytes, long records) {
-            print(bytesRead, totalBytes, records);
+            print(bytesRead, totalBytes, records, true);
         }
 
-        private void print(long bytesRead, long totalBytes, long records) {
-            out().println("progress: " + status(bytesRead, totalBytes, records).strip());
+        private void print(long bytesRead, long totalBytes, long records, boolean finished) {
+            out().println("progress: " + status(bytesRead, totalBytes, records, finished).strip());
             out().flush();
         }
     }

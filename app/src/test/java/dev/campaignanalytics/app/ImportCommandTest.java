@@ -272,7 +272,7 @@ class ImportCommandTest {
         List<String> progress = run.out().lines().filter(l -> l.startsWith("progress: ")).toList();
         assertThat(progress).isNotEmpty();
         assertThat(progress.get(progress.size() - 1)).matches("progress: 100%  2,000 events  [\\d,]+ events/s  "
-                + "done in \\d+:\\d\\d");
+                + "took \\d+:\\d\\d");
     }
 
     @Test
