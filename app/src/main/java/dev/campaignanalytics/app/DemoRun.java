@@ -1,6 +1,8 @@
 package dev.campaignanalytics.app;
 
 import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.CampaignNotFoundException;
+import dev.campaignanalytics.core.domain.InvalidInputException;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Source;
@@ -78,6 +80,11 @@ final class DemoRun implements AutoCloseable {
         Properties state = read(stateFile);
         Application app = Application.start(config, clock);
         try {
+            if (state.getProperty("last_day") != null && !campaignsExist(app, state)) {
+                // the database was replaced under the state (e.g. its directory deleted): a new sample
+                out.println("Demo: the database does not hold the sample's campaigns any more; making a new sample");
+                state.clear();
+            }
             List<CampaignId> ids = new ArrayList<>();
             LocalDate lastDay;
             long size;
@@ -122,6 +129,17 @@ final class DemoRun implements AutoCloseable {
         } catch (RuntimeException e) {
             app.close();
             throw e;
+        }
+    }
+
+    private static boolean campaignsExist(Application app, Properties state) {
+        try {
+            for (int c = 0; c < DemoSample.CAMPAIGNS.size(); c++) {
+                app.campaigns().get(CampaignId.parse("campaign", state.getProperty("campaign." + c)));
+            }
+            return true;
+        } catch (CampaignNotFoundException | InvalidInputException e) {
+            return false;
         }
     }
 
