@@ -1,8 +1,7 @@
 package dev.campaignanalytics.app;
 
 import dev.campaignanalytics.core.domain.CampaignId;
-import dev.campaignanalytics.core.internal.CampaignService;
-import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignCommand;
+import dev.campaignanalytics.core.domain.Campaign;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -88,8 +86,10 @@ class ImportCommandTest {
     }
 
     private static CampaignId campaign(String name) {
-        return new CampaignService(db.adapters().campaignCatalog(), Clock.systemUTC())
-                .create(new CreateCampaignCommand(name, null, null)).id();
+        Instant now = Instant.now();
+        Campaign campaign = new Campaign(CampaignId.random(), name, null, true, now, now);
+        db.adapters().campaignCatalog().add(campaign);
+        return campaign.id();
     }
 
     private static long count(String sql) {
