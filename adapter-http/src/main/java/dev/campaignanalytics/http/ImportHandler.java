@@ -134,7 +134,7 @@ final class ImportHandler {
         }
     }
 
-    private static String lineError(JsonProcessingException e) {
+    static String lineError(JsonProcessingException e) {
         if (e instanceof StreamConstraintsException limit) {
             return ApiJson.describe(limit);
         }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.ReportLimits;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
+import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.http.HttpApi;
 import dev.campaignanalytics.http.HttpDependencies;
@@ -175,6 +177,16 @@ public final class Application implements AutoCloseable {
         return draining.get();
     }
 
+    /** Tracking as the server does it, for loading events in-process (the {@code demo} command). */
+    public TrackEventsUseCase tracking() {
+        return liveFeed.tracking();
+    }
+
+    /** The campaigns the server serves, for creating them in-process (the {@code demo} command). */
+    public ManageCampaignsUseCase campaigns() {
+        return liveFeed.campaigns();
+    }
+
     /** The port HTTP listens on. */
     public int port() {
         return http.port();
@@ -183,6 +195,14 @@ public final class Application implements AutoCloseable {
     /** A {@code super_admin} token for local use, or {@code null} when the server verifies only JWKS keys. */
     public String localAdminToken() {
         return localAdminToken;
+    }
+
+    /**
+     * The address that opens the dashboard signed in with {@link #localAdminToken()} (in the URL's fragment, which
+     * browsers never send to the server), or {@code null} when there is no such token.
+     */
+    public String signInLink() {
+        return localAdminToken == null ? null : "http://localhost:" + port() + "/#token=" + localAdminToken;
     }
 
     /**

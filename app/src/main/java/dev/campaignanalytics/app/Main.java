@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code serve} (the default), {@code migrate} and {@code token}. */
+/** The command line: {@code serve} (the default), {@code migrate}, {@code token}, {@code demo} and {@code import}. */
 @Command(name = "campaign-analytics", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Campaign Analytics: tracks campaign events and reports how campaigns perform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Token.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Token.class, DemoCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n")
 public final class Main implements Callable<Integer> {
     /** Exit code of a configuration mistake. */
