@@ -117,7 +117,9 @@ final class Browser implements AutoCloseable {
     /** Saves a screenshot of the whole page, laid out at {@code width}, to {@code file}. */
     void screenshot(int width, Path file) {
         resize(width, 900);
-        long height = ((Number) js("return Math.max(document.documentElement.scrollHeight, 900)")).longValue();
+        waitFor(d -> ((Number) js("return window.innerWidth")).intValue() == width);
+        long height = ((Number) js("return document.documentElement.scrollHeight"
+                + " + Math.max(window.outerHeight - window.innerHeight, 0)")).longValue();
         resize(width, (int) Math.min(height, 6000));
         try {
             Files.createDirectories(file.getParent());

@@ -433,6 +433,7 @@ class DashboardBrowserTest {
         browser.waitFor(By.cssSelector("#segment-table"));
 
         browser.screenshot(1280, SCREENSHOTS.resolve("campaign-1280.png"));
+        assertThat(browser.driver.findElements(By.className("error"))).as("errors shown").isEmpty();
         assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
         assertThat(browser.js("return window.innerWidth")).isEqualTo(1280L);
 
@@ -442,6 +443,7 @@ class DashboardBrowserTest {
                 + ".getBoundingClientRect().right")).doubleValue() <= 390);
         assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("nothing wider than the phone's screen").isEqualTo(true);
+        assertThat(browser.driver.findElements(By.className("error"))).as("errors shown").isEmpty();
         // two KPI cards a row on a phone
         Number first = (Number) browser.js("return document.getElementById('kpi-views').getBoundingClientRect().top");
         Number second = (Number) browser.js("return document.getElementById('kpi-clicks').getBoundingClientRect().top");

@@ -127,6 +127,10 @@ function start() {
     }));
   });
   window.addEventListener('error', e => {
+    // A resize that settles over more than one frame is reported as an error, but nothing failed.
+    if (String(e.message).startsWith('ResizeObserver loop')) {
+      return;
+    }
     main.prepend(errorBox(new Error(`The page failed: ${e.message}`)));
   });
   render();

@@ -46,15 +46,20 @@ export function timeChart(container, xs, series, axes) {
     cursor: {focus: {prox: 16}},
   };
   const plot = new uPlot(opts, [xs].concat(series.map(s => s.values)), container);
+  let frame = 0;
   const observer = new ResizeObserver(() => {
-    const w = Math.max(container.clientWidth, 280);
-    if (Math.abs(w - plot.width) > 2) {
-      plot.setSize({width: w, height: heightFor(w)});
-    }
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      const w = Math.max(container.clientWidth, 280);
+      if (Math.abs(w - plot.width) > 2) {
+        plot.setSize({width: w, height: heightFor(w)});
+      }
+    });
   });
   observer.observe(container);
   return {
     destroy() {
+      cancelAnimationFrame(frame);
       observer.disconnect();
       plot.destroy();
     },

@@ -17,6 +17,7 @@ export function compareView(ctx, initial) {
   const listErrors = h('div', {});
   const resultErrors = h('div', {id: 'compare-errors'});
   const result = h('div', {class: 'table-scroll', id: 'compare-result'});
+  const rangeLine = h('p', {class: 'range', id: 'compare-range'});
   const exportStatus = h('div', {id: 'compare-export-status', 'aria-live': 'polite'});
   const names = new Map();
   let seq = 0;
@@ -91,6 +92,7 @@ export function compareView(ctx, initial) {
     if (picked.length < 2) {
       replace(resultErrors);
       replace(result);
+      replace(rangeLine);
       result.dataset.rows = '0';
       return;
     }
@@ -103,8 +105,9 @@ export function compareView(ctx, initial) {
       }
       replace(resultErrors);
       const r = data.range;
+      replace(rangeLine, `${fmt.date(r.start_date)} to ${fmt.date(r.end_date)} (inclusive) in ${r.tz}`);
       replace(result, h('table', {class: 'data compare', id: 'compare-table'},
-          h('caption', {}, `${fmt.date(r.start_date)} to ${fmt.date(r.end_date)} (inclusive) in ${r.tz}`),
+          h('caption', {class: 'sr-only'}, 'Campaigns side by side; the first is the baseline'),
           h('thead', {}, h('tr', {},
               h('th', {scope: 'col'}, 'Campaign'),
               h('th', {scope: 'col', class: 'num'}, 'Views'), h('th', {scope: 'col', class: 'num'}, 'Clicks'),
@@ -181,6 +184,7 @@ export function compareView(ctx, initial) {
           h('p', {class: 'help'}, '★ significant: the rate differs from the baseline\'s by more than chance '
               + '(two-sided two-proportion z-test, p < 0.05).'),
           resultErrors,
+          rangeLine,
           result,
           h('div', {class: 'buttons'}, csv, excel),
           exportStatus));

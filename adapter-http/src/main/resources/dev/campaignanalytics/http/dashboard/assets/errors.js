@@ -5,11 +5,18 @@ import {h} from './dom.js';
 export function errorBox(error, onSignIn) {
   const status = error && error.status;
   const message = (error && error.message) || String(error);
-  const title = status === 401 ? 'You are not signed in, or your token has expired.'
-      : status === 403 ? 'Your token does not allow this.'
-          : status === 0 ? 'No connection.'
-              : status >= 500 ? 'The server could not answer.'
-                  : 'The request was refused.';
+  let title = 'The request was refused.';
+  if (status === undefined) {
+    title = 'Something went wrong.';
+  } else if (status === 0) {
+    title = 'No connection.';
+  } else if (status === 401) {
+    title = 'You are not signed in, or your token has expired.';
+  } else if (status === 403) {
+    title = 'Your token does not allow this.';
+  } else if (status >= 500) {
+    title = 'The server could not answer.';
+  }
   const fields = (error && error.errors) || [];
   return h('div', {class: 'error', role: 'alert', dataset: {status: status === undefined ? '' : status}},
       h('p', {class: 'error-title'}, title),
