@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * A real headless Chromium driven through chromedriver: Debian's {@code chromium} and {@code chromium-driver}
- * packages (see /work/shared/BROWSER-TESTS.md, and {@code .ci/run}, which installs them). Their paths can be changed
+ * packages, which {@code .ci/run} installs (see the README's Dashboard section). Given explicitly, the driver is never
+ * looked for or downloaded by Selenium Manager, which would fail without a network. Their paths can be changed
  * with the system properties {@code browser.chromium} and {@code browser.chromedriver}. When either is missing the
  * tests fail, saying what to install; they never skip.
  */
