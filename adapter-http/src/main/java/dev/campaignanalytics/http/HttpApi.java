@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
  * and a health check.
  *
  * <pre>
+ * GET  /                                        the web dashboard (see {@link Dashboard})
  * GET  /health
  * GET  /openapi.json                             this API described in OpenAPI 3.1
  * GET  /docs                                     Swagger UI on /openapi.json
@@ -67,6 +68,7 @@ public final class HttpApi {
         ExportHandler exports = new ExportHandler(deps.exports());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
+        Dashboard dashboard = Dashboard.load();
         LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
         ProbeHandlers probes = new ProbeHandlers(deps.databaseUp(), ops.migrationsApplied(), ops.draining());
 
@@ -88,6 +90,8 @@ public final class HttpApi {
             cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
             cfg.routes.get(ApiDocs.PAGE_PATH, docs::page);
             docs.serveAssets(cfg.staticFiles);
+            cfg.routes.get(Dashboard.PAGE_PATH, dashboard::page);
+            dashboard.serveAssets(cfg.staticFiles);
             cfg.routes.get("/health/live", probes::live);
             cfg.routes.get("/health/ready", probes::ready);
             if (ops.metrics().mode() != MetricsAccess.Mode.OFF) {

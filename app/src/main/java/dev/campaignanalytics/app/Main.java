@@ -119,6 +119,8 @@ public final class Main implements Callable<Integer> {
                 if (app.localAdminToken() != null) {
                     out.printf("Admin token for local use (super_admin, valid %d h):%n%s%n",
                             Application.LOCAL_TOKEN_TTL.toHours(), app.localAdminToken());
+                    out.printf("Dashboard, signed in with that token:%n%s%n",
+                            DashboardLink.of(config.httpHost(), app.port(), app.localAdminToken()));
                 }
                 out.flush();
             }
