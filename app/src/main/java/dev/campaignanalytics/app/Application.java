@@ -197,13 +197,6 @@ public final class Application implements AutoCloseable {
         return localAdminToken;
     }
 
-    /**
-     * The address that opens the dashboard signed in with {@link #localAdminToken()} (in the URL's fragment, which
-     * browsers never send to the server), or {@code null} when there is no such token.
-     */
-    public String signInLink() {
-        return localAdminToken == null ? null : "http://localhost:" + port() + "/#token=" + localAdminToken;
-    }
 
     /**
      * Shuts down: readiness turns to 503 first; the server goes on serving for the grace, so that load balancers

@@ -75,9 +75,10 @@ final class DemoCommand implements Callable<Integer> {
         }, "shutdown"));
         out.printf(Locale.ROOT, "Campaign Analytics demo is listening on http://localhost:%d (started in %.1f s)%n",
                 run.app().port(), (System.nanoTime() - started) / 1e9);
-        if (run.app().signInLink() != null) {
+        if (run.app().localAdminToken() != null) {
             out.printf("Open the dashboard, signed in as super_admin (valid %d h):%n%s%n",
-                    Application.LOCAL_TOKEN_TTL.toHours(), run.app().signInLink());
+                    Application.LOCAL_TOKEN_TTL.toHours(),
+                    DashboardLink.of(config.httpHost(), run.app().port(), run.app().localAdminToken()));
         }
         out.flush();
         stopped.await();

@@ -169,7 +169,8 @@ class DemoTest {
             stored = run.accepted();
             assertThat(campaigns).hasSize(6);
             assertThat(stored).isBetween(15_000L, 25_000L);
-            assertThat(run.app().signInLink()).startsWith("http://localhost:" + run.app().port() + "/#token=ey");
+            assertThat(DashboardLink.of("0.0.0.0", run.app().port(), run.app().localAdminToken()))
+                    .startsWith("http://localhost:" + run.app().port() + "/#token=ey");
 
             long served = 0;
             String range = "start_date=" + run.sample().firstDay() + "&end_date=" + run.sample().lastDay();
