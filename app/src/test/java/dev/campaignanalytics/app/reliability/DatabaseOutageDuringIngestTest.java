@@ -60,9 +60,11 @@ class DatabaseOutageDuringIngestTest {
             IngestLoad load = new IngestLoad(app::port, campaigns, at, EVENTS, 500, 4, 1_000, 2);
             LiveFeedWatch feed = LiveFeedWatch.open(server, watched);
 
+            long started = System.nanoTime();
             load.start();
             assertThat(load.awaitAcknowledged(ACKNOWLEDGED_BEFORE_OUTAGE, Duration.ofSeconds(60)))
                     .as("acknowledged before the outage; violations: %s", load.violations()).isTrue();
+            phase("load before the outage", started);
             pg.stopImmediately();
 
             // While the database is away: the load meets 503s, readiness says DOWN, and a fresh request is a 503.
@@ -73,6 +75,7 @@ class DatabaseOutageDuringIngestTest {
             assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
             long acknowledgedWhileDown = load.acknowledgedCount();
 
+            phase("database away", started);
             pg.startAgain();
             long back = System.nanoTime();
             String probeId = trackUntilAcknowledged(server, watched, "probe-after-restart");
@@ -93,6 +96,7 @@ class DatabaseOutageDuringIngestTest {
 
             assertThat(load.await(Duration.ofSeconds(120))).as("the load finished").isTrue();
             feed.close();
+            phase("load done", started);
             System.out.printf("load: %d acknowledged, %d acknowledged during the outage, %d answers 503, "
                     + "%d requests without answer, %d duplicates on retries of unknown outcomes%n",
                     load.acknowledgedCount(), acknowledgedWhileDown - ACKNOWLEDGED_BEFORE_OUTAGE,
@@ -189,5 +193,9 @@ class DatabaseOutageDuringIngestTest {
                 }
             }).get(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static void phase(String what, long since) {
+        System.out.printf("%s after %d ms%n", what, (System.nanoTime() - since) / 1_000_000);
     }
 }

@@ -43,6 +43,7 @@ class ServerCrashDuringIngestTest {
 
     @Test
     void aServerKilledMidLoadAndRestartedOnItsDataKeepsEveryAcknowledgedEventExactlyOnce() throws Exception {
+        long started = System.nanoTime();
         ServeProcess first = ServeProcess.start(dataDir);
         ServeProcess second = null;
         try {
@@ -52,9 +53,11 @@ class ServerCrashDuringIngestTest {
             Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             IngestLoad load = new IngestLoad(() -> port, campaigns, at, EVENTS, 500, 4, 1_000, 2);
 
+            phase("first server started", started);
             load.start();
             assertThat(load.awaitAcknowledged(ACKNOWLEDGED_BEFORE_CRASH, Duration.ofSeconds(90)))
                     .as("acknowledged before the crash; violations: %s", load.violations()).isTrue();
+            phase("load before the crash", started);
             first.kill();
             Optional<ProcessHandle> orphan = postmaster(dataDir);
             assertThat(orphan).as("the killed server's PostgreSQL runs on without it")
@@ -62,9 +65,11 @@ class ServerCrashDuringIngestTest {
 
             second = ServeProcess.start(dataDir);
             port = second.port();
+            phase("second server started", started);
             assertThat(orphan.get().isAlive()).as("the orphaned PostgreSQL was stopped").isFalse();
 
             assertThat(load.await(Duration.ofSeconds(120))).as("the load finished").isTrue();
+            phase("load done", started);
             System.out.printf("load: %d acknowledged, %d requests without answer, %d answers 503, "
                     + "%d duplicates on retries of unknown outcomes%n", load.acknowledgedCount(),
                     load.requestsWithoutAnswer(), load.unavailableAnswers(), load.duplicatesAfterUnknownOutcome());
@@ -171,5 +176,9 @@ class ServerCrashDuringIngestTest {
             process.toHandle().destroy();
             return process.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static void phase(String what, long since) {
+        System.out.printf("%s after %d ms%n", what, (System.nanoTime() - since) / 1_000_000);
     }
 }
