@@ -68,7 +68,8 @@ class DatabaseOutageDuringIngestTest {
             pg.stopImmediately();
 
             // While the database is away: the load meets 503s, readiness says DOWN, and a fresh request is a 503.
-            assertThat(load.awaitFailedAttempts(10, Duration.ofSeconds(30))).isTrue();
+            assertThat(load.awaitFailedAttempts(10, Duration.ofSeconds(30)))
+                    .as("503s while the database is away; violations: %s", load.violations()).isTrue();
             assertThat(server.readiness()).isEqualTo(503);
             HttpResponse<String> whileDown = server.trackOnce(watched, "while-down", "view");
             assertThat(whileDown.statusCode()).as(whileDown.body()).isEqualTo(503);
