@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded PostgreSQL on a data directory of its own that a test can crash and start again on the same port and
@@ -26,8 +27,9 @@ public final class RestartablePostgres implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Path dataDirectory;
-    private EmbeddedPostgresServer server;
     private final int port;
+    /** The running server; null while stopped. */
+    private EmbeddedPostgresServer server;
 
     private RestartablePostgres(Path dataDirectory, EmbeddedPostgresServer server) {
         this.dataDirectory = dataDirectory;
@@ -66,11 +68,6 @@ public final class RestartablePostgres implements AutoCloseable {
         return server.password();
     }
 
-    /** Whether the server runs, judged by its postmaster process. */
-    public synchronized boolean isRunning() {
-        return server != null && postmaster().map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /**
      * Stops the server in immediate mode and waits until its postmaster has exited: every session is cut off
      * without a goodbye, nothing is checkpointed, and what was committed survives only through the WAL.
@@ -83,7 +80,7 @@ public final class RestartablePostgres implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no running postmaster for " + dataDirectory));
         signal(postmaster.pid(), "-QUIT");
         try {
-            postmaster.onExit().get(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            postmaster.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("PostgreSQL did not stop within " + STOP_WAIT, e);
         }

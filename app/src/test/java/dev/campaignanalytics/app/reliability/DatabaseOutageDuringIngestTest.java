@@ -1,5 +1,6 @@
 package dev.campaignanalytics.app.reliability;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.campaignanalytics.app.AppConfig;
 import dev.campaignanalytics.app.Application;
 import dev.campaignanalytics.postgres.testing.RestartablePostgres;
@@ -7,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +41,7 @@ class DatabaseOutageDuringIngestTest {
     /** The database dies once this many events have been acknowledged. */
     private static final int ACKNOWLEDGED_BEFORE_OUTAGE = 15_000;
     private static final Duration RECOVERY_PROMISE = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -126,11 +131,11 @@ class DatabaseOutageDuringIngestTest {
             HttpResponse<String> reply;
             try {
                 reply = server.trackOnce(campaign, eventId, "click");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 reply = null;
             }
             if (reply != null && reply.statusCode() == 200) {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body())
+                return JSON.readTree(reply.body())
                         .get("data").get("event_id").asText();
             }
             assertThat(reply == null ? 503 : reply.statusCode()).as(reply == null ? "no answer" : reply.body())
@@ -142,8 +147,7 @@ class DatabaseOutageDuringIngestTest {
 
     /** A live feed stream of one campaign, read line by line on a thread of its own. */
     static final class LiveFeedWatch implements AutoCloseable {
-        private final java.util.concurrent.CopyOnWriteArrayList<String> lines =
-                new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<String> lines = new CopyOnWriteArrayList<>();
         private final InputStream body;
 
         private LiveFeedWatch(InputStream body) {
@@ -154,7 +158,7 @@ class DatabaseOutageDuringIngestTest {
                     while ((line = in.readLine()) != null) {
                         lines.add(line);
                     }
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // closed
                 }
             }, "live-feed-watch");
@@ -163,8 +167,8 @@ class DatabaseOutageDuringIngestTest {
         }
 
         static LiveFeedWatch open(ServerClient server, UUID campaign) throws Exception {
-            HttpResponse<InputStream> response = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+            HttpResponse<InputStream> response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build()
                     .send(HttpRequest.newBuilder(server.uri("/v1/marketing/admin/analytics/stream?campaign_id="
                                     + campaign))
                             .header("Accept", "text/event-stream")
@@ -190,7 +194,7 @@ class DatabaseOutageDuringIngestTest {
             CompletableFuture.runAsync(() -> {
                 try {
                     body.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // nothing to free
                 }
             }).get(5, TimeUnit.SECONDS);

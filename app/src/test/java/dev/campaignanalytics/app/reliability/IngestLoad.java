@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -148,7 +150,7 @@ final class IngestLoad {
         return awaitCondition(() -> unavailable.get() + noAnswer.get() >= count, timeout);
     }
 
-    private static boolean awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout)
+    private static boolean awaitCondition(BooleanSupplier condition, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -231,7 +233,7 @@ final class IngestLoad {
             for (int event : batch) {
                 list.add(event(event));
             }
-            JsonNode data = sendUntilAcknowledged("/v1/marketing/track-events", body.toString(), batch);
+            JsonNode data = sendUntilAcknowledged("/v1/marketing/track-events", body.toString());
             if (data == null) {
                 return;
             }
@@ -248,8 +250,7 @@ final class IngestLoad {
     private void sendSingles() {
         Integer event;
         while ((event = singles.poll()) != null && violations.isEmpty()) {
-            JsonNode data = sendUntilAcknowledged("/v1/marketing/track-event", event(event).toString(),
-                    new int[]{event});
+            JsonNode data = sendUntilAcknowledged("/v1/marketing/track-event", event(event).toString());
             if (data == null) {
                 return;
             }
@@ -269,14 +270,14 @@ final class IngestLoad {
     private ObjectNode event(int event) {
         ObjectNode e = JSON.createObjectNode();
         e.put("campaign_id", campaign(event).toString());
-        e.put("event_type", type(event).name().toLowerCase(java.util.Locale.ROOT));
+        e.put("event_type", type(event).name().toLowerCase(Locale.ROOT));
         e.put("event_id", clientId(event));
         e.put("occurred_at", occurredAt.toString());
         return e;
     }
 
     /** The {@code data} of the first 2xx answer; null after a violation. */
-    private JsonNode sendUntilAcknowledged(String path, String body, int[] events) {
+    private JsonNode sendUntilAcknowledged(String path, String body) {
         boolean outcomeUnknown = false;
         while (violations.isEmpty()) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + path))
@@ -302,7 +303,7 @@ final class IngestLoad {
             if (status / 100 == 2) {
                 JsonNode data = parse(response.body()).get("data");
                 if (outcomeUnknown) {
-                    duplicatesAfterUnknownOutcome.addAndGet(duplicates(data, events.length));
+                    duplicatesAfterUnknownOutcome.addAndGet(duplicates(data));
                 }
                 return data;
             }
@@ -322,7 +323,7 @@ final class IngestLoad {
         return null;
     }
 
-    private static long duplicates(JsonNode data, int events) {
+    private static long duplicates(JsonNode data) {
         if (data.has("duplicates")) {
             return data.get("duplicates").asLong();
         }

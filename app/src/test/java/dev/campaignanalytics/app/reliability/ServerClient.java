@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -119,18 +120,10 @@ final class ServerClient {
             c.setAutoCommit(false);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    stored.computeIfAbsent(r.getString(1), k -> new java.util.ArrayList<>()).add(r.getString(2));
+                    stored.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getString(2));
                 }
             }
         }
         return stored;
-    }
-
-    static long count(String jdbcUrl, String user, String password, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-             ResultSet r = c.createStatement().executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }
