@@ -82,7 +82,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Like {@link #start(Path)}, on a given port ({@code 0}: any free one), so that a restart keeps its address. */
-    static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         requireAccountThatCanRunPostgres();
         createDirectories(dir);

@@ -24,7 +24,8 @@ import java.util.function.LongConsumer;
  * keeps no notifications for a listener that is gone. The same query tells that the connection still works.
  *
  * <p>When the database goes away, it connects again by itself, waiting a little longer after each failed attempt (up
- * to a few seconds), and then at once announces the newest position, which covers what was committed meanwhile.
+ * to a second, so that the feed resumes within about a second of the database's return, however long it was away),
+ * and then at once announces the newest position, which covers what was committed meanwhile.
  *
  * <p>It starts with the first subscription and then runs until {@link #close()}, whether anyone subscribes or not:
  * one idle connection and one cheap query a second cost less than the care that stopping and restarting it under
@@ -34,7 +35,7 @@ final class PositionListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PositionListener.class);
     /** The first wait before connecting again after a failure; it doubles up to {@link #MAX_RECONNECT_DELAY}. */
     private static final Duration FIRST_RECONNECT_DELAY = Duration.ofMillis(200);
-    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     /** Opens a connection of the listener's own. */

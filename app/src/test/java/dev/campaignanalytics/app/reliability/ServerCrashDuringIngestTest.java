@@ -1,0 +1,184 @@
+package dev.campaignanalytics.app.reliability;
+
+import dev.campaignanalytics.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #9, point 2: the server process ({@code serve} on its embedded PostgreSQL) is killed with SIGKILL in the middle
+ * of a 50,000-event load and started again on the same data directory, where the PostgreSQL of the dead process still
+ * runs. Every event that was acknowledged is there exactly once afterwards, and the reports count each once.
+ */
+class ServerCrashDuringIngestTest {
+    private static final String SECRET = "crash-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    private static final Pattern PORT = Pattern.compile("listening on (?:port |http://[^:/]+:)(\\d+)");
+    private static final int EVENTS = 50_000;
+    private static final int ACKNOWLEDGED_BEFORE_CRASH = 15_000;
+
+    @TempDir
+    Path dataDir;
+
+    private volatile int port;
+
+    @Test
+    void aServerKilledMidLoadAndRestartedOnItsDataKeepsEveryAcknowledgedEventExactlyOnce() throws Exception {
+        long started = System.nanoTime();
+        ServeProcess first = ServeProcess.start(dataDir);
+        ServeProcess second = null;
+        try {
+            port = first.port();
+            ServerClient server = new ServerClient(() -> port, SECRET);
+            List<UUID> campaigns = List.of(server.createCampaign("Crash A"), server.createCampaign("Crash B"));
+            Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            IngestLoad load = new IngestLoad(() -> port, campaigns, at, EVENTS, 500, 4, 1_000, 2);
+
+            phase("first server started", started);
+            load.start();
+            assertThat(load.awaitAcknowledged(ACKNOWLEDGED_BEFORE_CRASH, Duration.ofSeconds(90)))
+                    .as("acknowledged before the crash; violations: %s", load.violations()).isTrue();
+            phase("load before the crash", started);
+            first.kill();
+            Optional<ProcessHandle> orphan = postmaster(dataDir);
+            assertThat(orphan).as("the killed server's PostgreSQL runs on without it")
+                    .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+            second = ServeProcess.start(dataDir);
+            port = second.port();
+            phase("second server started", started);
+            assertThat(orphan.get().isAlive()).as("the orphaned PostgreSQL was stopped").isFalse();
+
+            assertThat(load.await(Duration.ofSeconds(120))).as("the load finished").isTrue();
+            phase("load done", started);
+            System.out.printf("load: %d acknowledged, %d requests without answer, %d answers 503, "
+                    + "%d duplicates on retries of unknown outcomes%n", load.acknowledgedCount(),
+                    load.requestsWithoutAnswer(), load.unavailableAnswers(), load.duplicatesAfterUnknownOutcome());
+            assertThat(load.violations()).isEmpty();
+            assertThat(load.requestsWithoutAnswer()).as("requests cut off by the kill").isPositive();
+            assertThat(load.acknowledgedCount()).isEqualTo(EVENTS);
+
+            String jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort(dataDir) + "/campaign_analytics";
+            Map<String, List<String>> stored = ServerClient.storedByClientId(jdbcUrl, "postgres", "postgres",
+                    campaigns);
+            assertThat(load.problemsWith(stored)).isEmpty();
+            assertThat(stored).hasSize(EVENTS);
+            for (UUID campaign : campaigns) {
+                assertThat(server.reportedTotals(campaign, at)).as("report of %s", campaign)
+                        .isEqualTo(load.expectedCounts(campaign));
+            }
+            assertThat(second.stop()).as("the restarted server stops cleanly").isTrue();
+        } finally {
+            first.kill();
+            if (second != null) {
+                second.kill();
+            }
+            postmaster(dataDir).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The PostgreSQL that the data directory's pid file names, if it runs. */
+    private static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+                .filter(ProcessHandle::isAlive);
+    }
+
+    /** The port of the embedded PostgreSQL, the fourth line of its pid file. */
+    private static int postgresPort(Path dataDir) throws IOException {
+        return Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3)
+                .trim());
+    }
+
+    /** {@code serve} in a JVM of its own, as an operator runs it, on the embedded PostgreSQL in the data directory. */
+    private static final class ServeProcess {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        private ServeProcess(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process is gone
+                }
+            }, "serve-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static ServeProcess start(Path dataDir) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve")
+                    .redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("ANALYTICS_"));
+            env.put("ANALYTICS_DATA_DIR", dataDir.toString());
+            env.put("ANALYTICS_HTTP_HOST", "127.0.0.1");
+            env.put("ANALYTICS_HTTP_PORT", "0");
+            env.put("ANALYTICS_JWT_SECRET", SECRET);
+            return new ServeProcess(builder.start());
+        }
+
+        /** The HTTP port, once the server says it listens. */
+        int port() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line == null) {
+                    assertThat(process.isAlive()).as("the server runs").isTrue();
+                    continue;
+                }
+                Matcher m = PORT.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            throw new AssertionError("the server did not say that it listens");
+        }
+
+        /** SIGKILL, and waits until the process is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** SIGTERM; whether the server stopped within a minute. */
+        boolean stop() throws InterruptedException {
+            process.toHandle().destroy();
+            return process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void phase(String what, long since) {
+        System.out.printf("%s after %d ms%n", what, (System.nanoTime() - since) / 1_000_000);
+    }
+}
