@@ -33,8 +33,8 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
      * days, {@code 1y} is 365.
      *
      * @param name the preset: {@code 7d}, {@code 30d}, {@code 90d} or {@code 1y}
-     * @param zone the zone the dates are read in
      * @param today the current date in {@code zone}
+     * @param zone the zone the dates are read in
      * @return the range ending on {@code today}, inclusive
      * @throws InvalidInputException naming {@code date_range} for an unknown preset
      */

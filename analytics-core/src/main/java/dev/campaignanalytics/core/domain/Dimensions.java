@@ -7,7 +7,13 @@ public record Dimensions(String audienceSegment, String channel, String deviceTy
     /** An event that carries no dimension at all. */
     public static final Dimensions NONE = new Dimensions(null, null, null);
 
-    /** Checks each value's length against its dimension's limit (and refuses NUL characters). */
+    /**
+     * Checks each value's length against its dimension's limit (and refuses NUL characters).
+     *
+     * @param audienceSegment the audience segment, or null
+     * @param channel the channel, or null
+     * @param deviceType the device type, or null
+     */
     public Dimensions {
         Validation v = new Validation();
         v.maxLength("audience_segment", audienceSegment, Dimension.AUDIENCE_SEGMENT.maxLength());

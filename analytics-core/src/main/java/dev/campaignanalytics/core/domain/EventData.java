@@ -14,6 +14,8 @@ public record EventData(String json) {
     /**
      * Checks the JSON text: at most {@link #MAX_BYTES} bytes in UTF-8, and no NUL character, escaped or not, since
      * PostgreSQL's jsonb cannot hold it.
+     *
+     * @param json the text of a JSON object
      */
     public EventData {
         Objects.requireNonNull(json, "json");

@@ -5,7 +5,11 @@ import java.util.UUID;
 
 /** The server's id of a stored event. */
 public record EventId(UUID value) {
-    /** Wraps the server's id of a stored event; never {@code null}. */
+    /**
+     * Wraps the server's id of a stored event; never {@code null}.
+     *
+     * @param value the UUID the server gave the event
+     */
     public EventId {
         Objects.requireNonNull(value, "value");
     }

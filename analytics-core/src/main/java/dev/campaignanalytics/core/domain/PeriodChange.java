@@ -15,7 +15,13 @@ public record PeriodChange(BigDecimal impressions, BigDecimal views, BigDecimal 
                            BigDecimal clickThroughRate, BigDecimal conversionRate) {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    /** The change of each count and rate from {@code previous} (the previous period) to {@code current}. */
+    /**
+     * The change of each count and rate from {@code previous} (the previous period) to {@code current}.
+     *
+     * @param current the counts of the range
+     * @param previous the counts of the previous period of equal length
+     * @return the relative change of each count and rate, in percent
+     */
     public static PeriodChange between(Counts current, Counts previous) {
         return new PeriodChange(
                 relative(current.impressions(), previous.impressions()),
@@ -26,7 +32,13 @@ public record PeriodChange(BigDecimal impressions, BigDecimal views, BigDecimal 
                 relative(current.conversionRate(), previous.conversionRate()));
     }
 
-    /** (current − previous) / previous × 100 in percent, HALF_UP to 2 places; {@code null} when previous is 0. */
+    /**
+     * (current − previous) / previous × 100 in percent, HALF_UP to 2 places; {@code null} when previous is 0.
+     *
+     * @param current the count of the range
+     * @param previous the count of the previous period
+     * @return the change in percent, HALF_UP to 2 places, or null when previous is 0
+     */
     public static BigDecimal relative(long current, long previous) {
         if (previous == 0) {
             return null;
@@ -38,6 +50,10 @@ public record PeriodChange(BigDecimal impressions, BigDecimal views, BigDecimal 
     /**
      * The relative change between two rates a/b and c/d, from the exact fractions:
      * (a/b − c/d) / (c/d) = (a·d − c·b) / (c·b). {@code null} when either rate is undefined or the previous is 0.
+     *
+     * @param current the rate of the range
+     * @param previous the rate of the previous period
+     * @return the change in percent, HALF_UP to 2 places, or null when undefined
      */
     public static BigDecimal relative(Rate current, Rate previous) {
         if (!current.isDefined() || !previous.isDefined() || previous.numerator() == 0) {

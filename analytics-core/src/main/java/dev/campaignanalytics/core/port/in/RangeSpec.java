@@ -10,7 +10,11 @@ public sealed interface RangeSpec permits RangeSpec.Preset, RangeSpec.Explicit {
 
     /** {@code 7d|30d|90d|1y}: that many calendar days ending today, inclusive, in the report's zone. */
     record Preset(String name) implements RangeSpec {
-        /** Refuses a name other than {@code 7d}, {@code 30d}, {@code 90d} or {@code 1y}. */
+        /**
+         * Refuses a name other than {@code 7d}, {@code 30d}, {@code 90d} or {@code 1y}.
+         *
+         * @param name {@code 7d}, {@code 30d}, {@code 90d} or {@code 1y}
+         */
         public Preset {
             if (!"7d".equals(name) && !"30d".equals(name) && !"90d".equals(name) && !"1y".equals(name)) {
                 throw new InvalidInputException("date_range", "must be one of 7d, 30d, 90d, 1y");
@@ -20,7 +24,12 @@ public sealed interface RangeSpec permits RangeSpec.Preset, RangeSpec.Explicit {
 
     /** From {@code start} to {@code end}, both inclusive. */
     record Explicit(LocalDate start, LocalDate end) implements RangeSpec {
-        /** Refuses an end before the start (naming {@code end_date}). */
+        /**
+         * Refuses an end before the start (naming {@code end_date}).
+         *
+         * @param start the first date, inclusive
+         * @param end the last date, inclusive; not before {@code start}
+         */
         public Explicit {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");

@@ -11,7 +11,14 @@ import java.util.Objects;
  * apply to every number in the answer.
  */
 public record ReportQuery(RangeSpec range, ZoneId zone, Granularity granularity, DimensionFilter filter) {
-    /** Range, zone and granularity are required; a {@code null} filter means no filter. */
+    /**
+     * Range, zone and granularity are required; a {@code null} filter means no filter.
+     *
+     * @param range a preset or explicit dates
+     * @param zone the zone in which dates and buckets start and end
+     * @param granularity day, week or month buckets
+     * @param filter exact-match dimension filters; null means none
+     */
     public ReportQuery {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(zone, "zone");
@@ -19,7 +26,7 @@ public record ReportQuery(RangeSpec range, ZoneId zone, Granularity granularity,
         filter = filter == null ? DimensionFilter.NONE : filter;
     }
 
-    /** The last 7 days in UTC by day, unfiltered. */
+    /** {@return the last 7 days in UTC by day, unfiltered} */
     public static ReportQuery defaults() {
         return new ReportQuery(new RangeSpec.Preset("7d"), ZoneId.of("UTC"), Granularity.DAY, DimensionFilter.NONE);
     }
