@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A marketing campaign: the thing whose events are counted.
  *
+ * @param id           the campaign's id
+ * @param name         1 to {@value #MAX_NAME_LENGTH} characters, not all blank
  * @param templateType a free label of the campaign's creative template, may be {@code null}
  * @param active       whether the campaign is running; inactive campaigns still accept events
  * @param createdAt    when the campaign was created

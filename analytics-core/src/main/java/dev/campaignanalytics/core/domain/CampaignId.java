@@ -3,7 +3,11 @@ package dev.campaignanalytics.core.domain;
 import java.util.Objects;
 import java.util.UUID;
 
-/** The identity of a campaign: a UUID. */
+/**
+ * The identity of a campaign: a UUID.
+ *
+ * @param value the campaign's UUID
+ */
 public record CampaignId(UUID value) {
     /**
      * Wraps a campaign's UUID; never {@code null}.

@@ -2,7 +2,12 @@ package dev.campaignanalytics.core.domain;
 
 import java.util.List;
 
-/** Campaigns side by side over the same range and filters, in the order they were asked for. */
+/**
+ * Campaigns side by side over the same range and filters, in the order they were asked for.
+ *
+ * @param range the dates every row covers, and their previous period
+ * @param rows one row per campaign, in the order asked for; the first is the baseline
+ */
 public record Comparison(ReportRange range, List<ComparisonRow> rows) {
     /**
      * Takes an unmodifiable copy of the rows.

@@ -2,6 +2,11 @@ package dev.campaignanalytics.core.domain;
 
 /**
  * Exact event counts of one slice of events. Rates are derived from these, never stored.
+ *
+ * @param impressions the number of impression events, at least 0
+ * @param views the number of view events, at least 0
+ * @param clicks the number of click events, at least 0
+ * @param conversions the number of conversion events, at least 0
  */
 public record Counts(long impressions, long views, long clicks, long conversions) {
     /** No events at all. */

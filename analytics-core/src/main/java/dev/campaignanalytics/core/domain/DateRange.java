@@ -10,6 +10,10 @@ import java.util.Objects;
  * A span of calendar dates in one time zone, inclusive at both ends. As instants it runs from the start of
  * {@code start} in the zone (inclusive) to the start of the day after {@code end} (exclusive); a day there may last
  * 23, 24 or 25 hours.
+ *
+ * @param start the first date, inclusive
+ * @param end the last date, inclusive; not before {@code start}
+ * @param zone the zone in which the dates start and end
  */
 public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     /**

@@ -2,6 +2,10 @@ package dev.campaignanalytics.core.domain;
 
 /**
  * Where an event came from: its audience segment, channel and device type. Each may be absent ({@code null}).
+ *
+ * @param audienceSegment the audience segment, or null
+ * @param channel the channel, or null
+ * @param deviceType the device type, or null
  */
 public record Dimensions(String audienceSegment, String channel, String deviceType) {
     /** An event that carries no dimension at all. */

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Free-form data attached to an event, as the text of a JSON object. The inbound adapter checks that the text is a
  * JSON object; the core only bounds its size.
+ *
+ * @param json the text of a JSON object
  */
 public record EventData(String json) {
     /** The largest event data accepted, in bytes of UTF-8. */

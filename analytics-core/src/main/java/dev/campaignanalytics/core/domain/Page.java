@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One page of a longer list.
  *
+ * @param items  the items of this page, in list order
  * @param offset how many items come before this page in the whole list
  * @param limit  the most items a page holds
  * @param total  how many items the whole list holds

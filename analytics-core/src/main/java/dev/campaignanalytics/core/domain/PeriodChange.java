@@ -10,6 +10,13 @@ import java.math.RoundingMode;
  *
  * <p>The rate changes are computed from the exact rates, never from rounded ones. A rate change is {@code null} when
  * either rate is undefined or the previous rate is 0.
+ *
+ * @param impressions the change of the impression count, in percent
+ * @param views the change of the view count, in percent
+ * @param clicks the change of the click count, in percent
+ * @param conversions the change of the conversion count, in percent
+ * @param clickThroughRate the change of the click-through rate (clicks / views), in percent
+ * @param conversionRate the change of the conversion rate (conversions / clicks), in percent
  */
 public record PeriodChange(BigDecimal impressions, BigDecimal views, BigDecimal clicks, BigDecimal conversions,
                            BigDecimal clickThroughRate, BigDecimal conversionRate) {

@@ -7,6 +7,9 @@ import java.math.RoundingMode;
 /**
  * A proportion of two exact counts, such as clicks out of views. It keeps both counts, so that it is always
  * computed from them and never from another rounded rate. A rate over a zero denominator is undefined.
+ *
+ * @param numerator the count of successes, e.g. clicks; at least 0
+ * @param denominator the count of trials the rate divides by, e.g. views; at least 0, 0 makes it undefined
  */
 public record Rate(long numerator, long denominator) {
     /** Rates are shown in percent with two decimals, rounded half up (0.125 % shows as 0.13). */

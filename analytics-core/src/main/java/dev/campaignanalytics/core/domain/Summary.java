@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * The totals of a campaign over a range.
  *
+ * @param counts     the events counted over the range, by type
  * @param firstEvent when the first counted event happened, or {@code null} when none was counted or it was not asked
  * @param lastEvent  when the last counted event happened, or {@code null} likewise
  */

@@ -7,15 +7,17 @@ import java.util.UUID;
 /**
  * One event as it is stored: what happened, to which campaign, when, and where it came from.
  *
+ * @param campaignId    the campaign the event belongs to, required
+ * @param type          what happened, required
  * @param occurredAt    when the event happened (not when it was received)
+ * @param dimensions    its audience segment, channel and device type; null means none of them
  * @param sessionId     the client's session, at most 255 characters, may be {@code null}
  * @param userId        the client's user, may be {@code null}
  * @param userAgent     at most 1024 characters, may be {@code null}
  * @param ipAddress     as it is to be stored (already anonymised when that is configured), may be {@code null}
  * @param referrerUrl   at most 2048 characters, may be {@code null}
  * @param eventData     free-form data, may be {@code null}
- * @param clientEventId the client's idempotency key, unique per campaign, at most 100 characters, may be
- *                      {@code null}
+ * @param clientEventId the client's idempotency key, unique per campaign, at most 100 characters, may be {@code null}
  */
 public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurredAt, Dimensions dimensions,
                            String sessionId, UUID userId, String userAgent, IpAddress ipAddress,
@@ -36,7 +38,7 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
      * @param campaignId the campaign the event belongs to, required
      * @param type what happened, required
      * @param occurredAt when the event happened (not when it was received), required
-     * @param dimensions the values of the segmenting dimensions (country, device, ...); null means none
+     * @param dimensions its audience segment, channel and device type; null means none of them
      * @param sessionId the client's session, at most 255 characters, may be null
      * @param userId the client's user, may be null
      * @param userAgent at most 1024 characters, may be null

@@ -4,6 +4,9 @@ import java.util.Objects;
 
 /**
  * One broken input rule: the field (in the API's snake_case naming) and, in words, the rule it broke.
+ *
+ * @param field the field in the API's snake_case naming, required
+ * @param message the rule broken, in words, required
  */
 public record Violation(String field, String message) {
     /**

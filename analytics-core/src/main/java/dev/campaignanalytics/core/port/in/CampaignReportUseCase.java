@@ -76,7 +76,12 @@ public interface CampaignReportUseCase {
      */
     Comparison compare(CompareQuery query);
 
-    /** 2 to 20 distinct campaigns, compared in the order given. */
+    /**
+     * 2 to 20 distinct campaigns, compared in the order given.
+     *
+     * @param campaigns 2 to 20 campaigns; the first is the baseline the others are tested against
+     * @param query the dates, zone, grouping and filters, the same for every campaign
+     */
     record CompareQuery(List<CampaignId> campaigns, ReportQuery query) {
         /** The fewest campaigns a comparison holds. */
         public static final int MIN = 2;

@@ -68,7 +68,10 @@ public interface ManageCampaignsUseCase {
     /**
      * A partial change: a {@code null} component leaves that field as it is.
      *
+     * @param id the campaign to change, required
+     * @param name the new name, or null to keep it
      * @param templateType {@code Optional.empty()} clears the template type
+     * @param active the new active flag, or null to keep it
      */
     record UpdateCampaignCommand(CampaignId id, String name, Optional<String> templateType, Boolean active) {
         /**

@@ -9,6 +9,11 @@ import java.util.Objects;
 /**
  * What a report covers: a range of dates in a zone, grouped at a granularity, with optional dimension filters that
  * apply to every number in the answer.
+ *
+ * @param range a preset or explicit dates
+ * @param zone the zone in which dates and buckets start and end
+ * @param granularity day, week or month buckets
+ * @param filter exact-match dimension filters; null means none
  */
 public record ReportQuery(RangeSpec range, ZoneId zone, Granularity granularity, DimensionFilter filter) {
     /**

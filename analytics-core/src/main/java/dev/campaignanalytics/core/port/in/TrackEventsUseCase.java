@@ -30,7 +30,12 @@ public interface TrackEventsUseCase {
         IMPORT
     }
 
-    /** Events to track, all from one source. */
+    /**
+     * Events to track, all from one source.
+     *
+     * @param events the events, in the order their outcomes are reported
+     * @param source live tracking or an import, which decides how old an event may be
+     */
     record TrackCommand(List<TrackedEvent> events, Source source) {
         /**
          * Takes an unmodifiable copy of the events.
@@ -44,7 +49,11 @@ public interface TrackEventsUseCase {
         }
     }
 
-    /** The outcome of each event of a command, in the order given. */
+    /**
+     * The outcome of each event of a command, in the order given.
+     *
+     * @param outcomes one per event of the command, in its order
+     */
     record TrackResult(List<EventOutcome> outcomes) {
         /**
          * Takes an unmodifiable copy of the outcomes.
@@ -87,6 +96,7 @@ public interface TrackEventsUseCase {
     /**
      * The event broke a rule and was not stored.
      *
+     * @param violations the rules the event broke, each naming its field
      * @param campaignNotFound whether the reason is that its campaign does not exist
      */
     record Rejected(List<Violation> violations, boolean campaignNotFound) implements EventOutcome {

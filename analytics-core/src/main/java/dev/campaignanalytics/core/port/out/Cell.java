@@ -17,7 +17,11 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
     /** The cell that holds nothing: an undefined rate, an absent optional field. */
     Cell EMPTY = new Empty();
 
-    /** Free text as given by someone; writers neutralise text that a spreadsheet would read as a formula. */
+    /**
+     * Free text as given by someone; writers neutralise text that a spreadsheet would read as a formula.
+     *
+     * @param value the text, never null
+     */
     record Text(String value) implements Cell {
         /**
          * The text is required; use {@link Cell#EMPTY} for none.
@@ -29,13 +33,19 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
         }
     }
 
-    /** A count. */
+    /**
+     * A count.
+     *
+     * @param value the count
+     */
     record Whole(long value) implements Cell {
     }
 
     /**
      * An exact decimal shown with exactly its scale of decimals, such as a rate in percent rounded to 2 places
      * ({@code 12.50}) or a p-value rounded to 4.
+     *
+     * @param value the exact value, shown with its scale
      */
     record Decimal(BigDecimal value) implements Cell {
         /**
@@ -48,7 +58,11 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
         }
     }
 
-    /** A calendar date. */
+    /**
+     * A calendar date.
+     *
+     * @param value the calendar date
+     */
     record Day(LocalDate value) implements Cell {
         /**
          * The date is required; use {@link Cell#EMPTY} for none.
@@ -60,7 +74,12 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
         }
     }
 
-    /** A point in time, shown as the date and time of day it was in {@code zone}. */
+    /**
+     * A point in time, shown as the date and time of day it was in {@code zone}.
+     *
+     * @param value the point in time
+     * @param zone the zone whose local date and time are shown
+     */
     record Moment(Instant value, ZoneId zone) implements Cell {
         /**
          * The instant and the zone are required; use {@link Cell#EMPTY} for none.
@@ -74,7 +93,11 @@ public sealed interface Cell permits Cell.Text, Cell.Whole, Cell.Decimal, Cell.D
         }
     }
 
-    /** Yes or no. */
+    /**
+     * Yes or no.
+     *
+     * @param value yes or no
+     */
     record Flag(boolean value) implements Cell {
     }
 

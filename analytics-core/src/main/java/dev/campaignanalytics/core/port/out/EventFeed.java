@@ -35,7 +35,7 @@ public interface EventFeed {
      *
      * @param campaign      only this campaign's events; {@code null} for every campaign's
      * @param receivedAfter {@code null} for no lower bound
-     * @param limit the most events returned
+     * @param limit         the most events returned
      * @return the newest matching events, newest first
      */
     List<FeedEvent> newestReceivedAfter(CampaignId campaign, Instant receivedAfter, int limit);

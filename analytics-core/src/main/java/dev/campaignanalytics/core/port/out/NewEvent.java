@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param id         the server id it gets if it is not a duplicate
  * @param receivedAt when the server received it
+ * @param event      the checked event
  */
 public record NewEvent(EventId id, Instant receivedAt, TrackedEvent event) {
     /**

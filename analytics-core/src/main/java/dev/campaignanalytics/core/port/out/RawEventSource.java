@@ -24,6 +24,11 @@ public interface RawEventSource {
 
     /**
      * Which events to read: those of one campaign that happened in {@code [from, until)} and match the filter.
+     *
+     * @param campaign the campaign whose events are read
+     * @param from the first instant, inclusive
+     * @param until the end instant, exclusive; after {@code from}
+     * @param filter only events matching it are read; null means no filter
      */
     record Query(CampaignId campaign, Instant from, Instant until, DimensionFilter filter) {
         /**

@@ -30,7 +30,12 @@ public interface ReportStore {
      */
     Optional<EventTimeSpan> eventTimeSpan(CampaignId campaign, Instant from, Instant until, DimensionFilter filter);
 
-    /** The instants of the first and last event of a span, both inclusive. */
+    /**
+     * The instants of the first and last event of a span, both inclusive.
+     *
+     * @param first when the first matching event happened
+     * @param last when the last matching event happened
+     */
     record EventTimeSpan(Instant first, Instant last) {
     }
 }
