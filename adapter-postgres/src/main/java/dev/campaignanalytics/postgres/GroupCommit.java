@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param maxEvents     the most events one group holds (a single larger append still goes alone, whole)
  * @param maxWait       how long the writer waits for more appends after the first of a group; zero takes only what is
  *                      already queued, which batches naturally under load and adds no latency when idle
- * @param queueCapacity the most events waiting; an append beyond it is refused at once as unavailable (the HTTP layer
- *                      answers 503 with Retry-After) instead of waiting without bound
+ * @param queueCapacity the most events waiting; an append beyond it is refused at once as unavailable (the HTTP
+ *                      layer answers 503 with Retry-After) instead of waiting without bound
  */
 public record GroupCommit(int maxEvents, Duration maxWait, int queueCapacity) {
     /** 5,000 events, no added wait, 100,000 events queued at most. */

@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param ipAddress     as it is to be stored (already anonymised when that is configured), may be {@code null}
  * @param referrerUrl   at most 2048 characters, may be {@code null}
  * @param eventData     free-form data, may be {@code null}
- * @param clientEventId the client's idempotency key, unique per campaign, at most 100 characters, may be {@code null}
+ * @param clientEventId the client's idempotency key, unique per campaign, at most 100 characters, may be
+ *                      {@code null}
  */
 public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurredAt, Dimensions dimensions,
                            String sessionId, UUID userId, String userAgent, IpAddress ipAddress,

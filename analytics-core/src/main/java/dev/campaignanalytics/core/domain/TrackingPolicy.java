@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param maxFuture   how far after now an event's {@code occurred_at} may lie (clock skew of the sender)
  * @param maxPast     how far before now a live event's {@code occurred_at} may lie; imports have no such limit
- * @param anonymizeIp whether IP addresses are stored with their host part zeroed (see {@link IpAddress#anonymized()})
+ * @param anonymizeIp whether IP addresses are stored with their host part zeroed (see
+ *                    {@link IpAddress#anonymized()})
  */
 public record TrackingPolicy(Duration maxFuture, Duration maxPast, boolean anonymizeIp) {
     /** Five minutes ahead, 72 hours back, addresses anonymised. */

@@ -156,12 +156,12 @@ public interface ExportUseCase {
      * @param content   what the export contains
      * @param format    CSV or Excel
      * @param campaign  the campaign, required for every content but a comparison
-     * @param campaigns for a comparison only: 2 to 20 distinct campaigns, the first being the one the others are tested
-     *                  against
+     * @param campaigns for a comparison only: 2 to 20 distinct campaigns, the first being the one the others are
+     *                  tested against
      * @param segmentBy for a segmented export only (and required there): the dimension to break down by
      * @param report    the dates, zone, grouping and filters, as for any report; the filters apply to every row
-     * @param metrics   for daily and segmented exports only: the metric columns to show, shown in {@link Metric} order;
-     *                  empty means all
+     * @param metrics   for daily and segmented exports only: the metric columns to show, shown in {@link Metric}
+     *                  order; empty means all
      */
     record ExportQuery(Content content, ExportFormat format, CampaignId campaign, List<CampaignId> campaigns,
                        Dimension segmentBy, ReportQuery report, List<Metric> metrics) {

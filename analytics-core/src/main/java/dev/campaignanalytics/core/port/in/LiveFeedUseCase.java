@@ -75,9 +75,9 @@ public interface LiveFeedUseCase {
      * The answer to a {@link RecentQuery}.
      *
      * @param events      newest first
-     * @param lastUpdated when the newest of the events was received; when there are none, the query's {@code
-     *                    receivedAfter} (possibly {@code null}). Asking again with it as {@code receivedAfter} gives
-     *                    what came in since.
+     * @param lastUpdated when the newest of the events was received; when there are none, the query's
+     *                    {@code receivedAfter} (possibly {@code null}). Asking again with it as {@code receivedAfter}
+     *                    gives what came in since.
      */
     record RecentEvents(List<FeedEvent> events, Instant lastUpdated) {
         /**
@@ -93,8 +93,8 @@ public interface LiveFeedUseCase {
 
     /**
      * @param campaign      only this campaign's events; {@code null} for every campaign's
-     * @param afterPosition resume after this position: the events after it are replayed first; {@code null} to start
-     *                      with the events committed from now on
+     * @param afterPosition resume after this position: the events after it are replayed first; {@code null} to
+     *                      start with the events committed from now on
      */
     record FollowQuery(CampaignId campaign, Long afterPosition) {
         /**

@@ -12,8 +12,8 @@ import java.util.Objects;
  * Which events to count and how to slice them.
  *
  * @param campaigns the campaigns whose events are counted, each separately
- * @param edges     two or more ascending instants; slice {@code i} counts events that happened in {@code [edges[i],
- *                  edges[i+1])}, so events before the first or at/after the last are not counted
+ * @param edges     two or more ascending instants; slice {@code i} counts events that happened in
+ *                  {@code [edges[i], edges[i+1])}, so events before the first or at/after the last are not counted
  * @param filter    only events matching it are counted
  * @param groupBy   when not {@code null}, counts are also split by the value of this dimension
  */
