@@ -28,12 +28,22 @@ public final class ExportFormats implements ReportWriters {
         this.maxDataRowsPerSheet = maxDataRowsPerSheet;
     }
 
-    /** CSV, and Excel sheets filled up to Excel's limit. */
+    /**
+     * CSV, and Excel sheets filled up to Excel's limit.
+     *
+     * @return the writers for both formats, with sheets of up to {@link #MAX_DATA_ROWS_PER_SHEET} data rows
+     */
     public static ExportFormats standard() {
         return new ExportFormats(MAX_DATA_ROWS_PER_SHEET);
     }
 
-    /** Like {@link #standard()}, with an Excel data table continued on a new sheet after this many rows. */
+    /**
+     * Like {@link #standard()}, with an Excel data table continued on a new sheet after this many rows.
+     *
+     * @param maxDataRowsPerSheet data rows per Excel sheet, 1 to {@link #MAX_DATA_ROWS_PER_SHEET}; the header row is
+     *         not counted
+     * @return the writers for both formats
+     */
     public static ExportFormats withSheetRowLimit(int maxDataRowsPerSheet) {
         return new ExportFormats(maxDataRowsPerSheet);
     }

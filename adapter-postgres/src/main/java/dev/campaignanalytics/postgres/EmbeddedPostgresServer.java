@@ -73,6 +73,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * {@code postmaster.pid} it left behind is cleared, and a server left running by a process that died without
      * stopping it is shut down first.
      *
+     * @param dataDirectory where the cluster's data lives; created when missing
+     * @return the running server; close it to stop it
      * @throws IllegalStateException when another live process (or this JVM) already runs a server on the directory,
      *                               when the directory holds files but no cluster, or a cluster of another PostgreSQL
      *                               major version, or when the server cannot start
@@ -137,6 +139,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * Starts a server on a new temporary directory that is deleted when the server closes. It trades durability for
      * speed (no fsync), which suits tests.
+     *
+     * @return the running server; closing it stops it and deletes its data
      */
     public static EmbeddedPostgresServer startTemporary() {
         requireAccountThatCanRunPostgres();
@@ -164,22 +168,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setLocaleConfig("locale", "C");
     }
 
-    /** The JDBC URL of the application database, on {@code localhost}. */
+    /** {@return the JDBC URL of the application database, on {@code localhost}} */
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
-    /** The user to connect as: the server's superuser, who owns the application database. */
+    /** {@return the user to connect as: the server's superuser, who owns the application database} */
     public String user() {
         return SUPERUSER;
     }
 
-    /** Any password is accepted: the server trusts local connections. */
+    /**
+     * Any password is accepted: the server trusts local connections.
+     *
+     * @return a password to pass to drivers that require one; any is accepted, the server trusts local connections
+     */
     public String password() {
         return PASSWORD;
     }
 
-    /** The TCP port the server listens on. */
+    /** {@return the TCP port the server listens on, on {@code localhost}} */
     public int port() {
         return postgres.getPort();
     }

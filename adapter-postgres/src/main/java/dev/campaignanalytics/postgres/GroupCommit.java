@@ -16,7 +16,13 @@ public record GroupCommit(int maxEvents, Duration maxWait, int queueCapacity) {
     /** 5,000 events, no added wait, 100,000 events queued at most. */
     public static final GroupCommit DEFAULT = new GroupCommit(5_000, Duration.ZERO, 100_000);
 
-    /** Refuses an empty group, a negative wait, and a queue that cannot hold one full group. */
+    /**
+     * Refuses an empty group, a negative wait, and a queue that cannot hold one full group.
+     *
+     * @param maxEvents the most events one group holds, at least 1
+     * @param maxWait how long the writer waits for more appends after the first of a group; not negative
+     * @param queueCapacity the most events waiting, at least {@code maxEvents}
+     */
     public GroupCommit {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("a group holds at least one event");

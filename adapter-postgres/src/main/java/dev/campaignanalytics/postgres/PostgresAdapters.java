@@ -80,12 +80,21 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * <p>The live feed's listener opens a connection of its own, outside the pool, with the JDBC URL, user, password
      * and driver properties of a pool made by {@link #pooledDataSource}. Given any other data source, it takes one
      * connection from it and keeps it.
+     *
+     * @param dataSource the database, best a pool made by {@link #pooledDataSource}
+     * @return the stores; close them before the pool
      */
     public static PostgresAdapters create(DataSource dataSource) {
         return create(dataSource, GroupCommit.DEFAULT);
     }
 
-    /** The stores on a database, gathering concurrent appends into group commits as {@code groupCommit} says. */
+    /**
+     * The stores on a database, gathering concurrent appends into group commits as {@code groupCommit} says.
+     *
+     * @param dataSource the database, best a pool made by {@link #pooledDataSource}
+     * @param groupCommit how concurrent appends are gathered
+     * @return the stores; close them before the pool
+     */
     public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit) {
         return create(dataSource, groupCommit, UnaryOperator.identity());
     }
@@ -93,6 +102,11 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     /**
      * Like {@link #create(DataSource, GroupCommit)}, with {@code groupStore} wrapped around the store that commits each
      * group, so that a decorator (metrics, say) sees every group as one append.
+     *
+     * @param dataSource the database, best a pool made by {@link #pooledDataSource}
+     * @param groupCommit how concurrent appends are gathered
+     * @param groupStore wraps the store that commits one group, e.g. to time it
+     * @return the stores; close them before the pool
      */
     public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit,
                                           UnaryOperator<EventStore> groupStore) {
@@ -130,6 +144,11 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * never wait for ever: a connection is waited for at most 3 s, a connect attempt lasts at most 5 s, and a
      * read from the server at most 2 min. The pool starts even while the database is down. Batched inserts are
      * rewritten into multi-row inserts ({@code reWriteBatchedInserts}).
+     *
+     * @param jdbcUrl the database's {@code jdbc:postgresql:} URL
+     * @param user the user to connect as
+     * @param password the user's password
+     * @return the started pool; the caller closes it
      */
     public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password) {
         return pooledDataSource(jdbcUrl, user, password, config -> { });
@@ -139,6 +158,12 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * Like {@link #pooledDataSource(String, String, String)}, with {@code customizer} applied to the pool's
      * configuration last, before the pool starts: the place to attach a metrics tracker (e.g. HikariCP's
      * {@code MicrometerMetricsTrackerFactory}) without this adapter knowing the metrics library.
+     *
+     * @param jdbcUrl the database's {@code jdbc:postgresql:} URL
+     * @param user the user to connect as
+     * @param password the user's password
+     * @param customizer applied to the pool's configuration last, before the pool starts
+     * @return the started pool; the caller closes it
      */
     public static HikariDataSource pooledDataSource(String jdbcUrl, String user, String password,
                                                     Consumer<HikariConfig> customizer) {
@@ -190,6 +215,8 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * Whether the database holds every migration this build knows, so that the stores find the schema they expect:
      * no migration is pending. A database that is newer (migrated by a later build) counts as applied. Asks the
      * database each time, within 2 seconds; {@code false} when it cannot be asked. Never throws.
+     *
+     * @return whether no migration is pending; false when the database cannot be asked
      */
     public boolean migrationsApplied() {
         try {
@@ -215,6 +242,8 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * counts in the rollups (so every report stays the same) and their idempotency keys (so a late retry is still a
      * duplicate). Raw exports and the live feed no longer see those events.
      *
+     * @param months how many whole months before the current one keep their raw events, at least 1
+     * @param now the current time, which decides the current month (months are UTC calendar months)
      * @return the partitions dropped
      */
     public List<String> dropRawEventsOlderThan(int months, Instant now) {
@@ -267,7 +296,7 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
         return rawEventSource;
     }
 
-    /** Whether the database answers a trivial query within 2 seconds. Never throws. */
+    /** {@return whether the database answers a trivial query within 2 seconds; never throws} */
     public boolean isDatabaseReachable() {
         try {
             return CompletableFuture.supplyAsync(this::answersTrivialQuery, REACHABILITY_CHECKS)

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A marketing campaign: the thing whose events are counted.
  *
+ * @param id           the campaign's id
+ * @param name         1 to {@value #MAX_NAME_LENGTH} characters, not all blank
  * @param templateType a free label of the campaign's creative template, may be {@code null}
  * @param active       whether the campaign is running; inactive campaigns still accept events
  * @param createdAt    when the campaign was created
@@ -21,6 +23,14 @@ public record Campaign(CampaignId id, String name, String templateType, boolean 
     /**
      * Checks the campaign: a name of 1 to {@link #MAX_NAME_LENGTH} characters that is not blank, a template type of at
      * most {@link #MAX_TEMPLATE_TYPE_LENGTH}; every broken rule is named in one {@link InvalidInputException}.
+     *
+     * @param id the campaign's id
+     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, not all blank
+     * @param templateType a free label of the creative template, at most {@value #MAX_TEMPLATE_TYPE_LENGTH} characters,
+     *         may be null
+     * @param active whether the campaign is running
+     * @param createdAt when the campaign was created
+     * @param updatedAt when its fields last changed
      */
     public Campaign {
         Objects.requireNonNull(id, "id");
@@ -32,7 +42,12 @@ public record Campaign(CampaignId id, String name, String templateType, boolean 
         v.throwIfInvalid();
     }
 
-    /** A campaign name is required and holds 1 to 200 characters, not all blank. */
+    /**
+     * A campaign name is required and holds 1 to 200 characters, not all blank.
+     *
+     * @param v the validation that collects the broken rule, naming {@code name}
+     * @param name the name to check
+     */
     public static void validateName(Validation v, String name) {
         if (name == null) {
             v.add("campaign_name", "is required");

@@ -5,13 +5,17 @@ public class CampaignNotFoundException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient CampaignId campaignId;
 
-    /** No campaign has the id {@code campaignId}. */
+    /**
+     * No campaign has the id {@code campaignId}.
+     *
+     * @param campaignId the id that no campaign has
+     */
     public CampaignNotFoundException(CampaignId campaignId) {
         super("campaign " + campaignId + " not found");
         this.campaignId = campaignId;
     }
 
-    /** The id that was looked for. */
+    /** {@return the id that was looked for} */
     public CampaignId campaignId() {
         return campaignId;
     }

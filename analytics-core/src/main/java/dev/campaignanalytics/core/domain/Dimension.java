@@ -14,17 +14,22 @@ public enum Dimension {
     /** The value that a breakdown shows for events that carry no value in this dimension. */
     public static final String UNKNOWN = "unknown";
 
-    /** The snake_case name used on the wire: {@code audience_segment|channel|device_type}. */
+    /** {@return the snake_case name used on the wire: {@code audience_segment|channel|device_type}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The longest value this dimension accepts, in characters. */
+    /** {@return the longest value this dimension accepts, in characters} */
     public int maxLength() {
         return this == AUDIENCE_SEGMENT ? 100 : 50;
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text names no dimension */
+    /**
+     * @param field the request field named in the error, e.g. {@code segment_by}
+     * @param text the wire name to read
+     * @return the dimension the text names
+     * @throws InvalidInputException naming {@code field} when the text names no dimension
+     */
     public static Dimension parse(String field, String text) {
         for (Dimension d : values()) {
             if (d.wireName().equals(text)) {
@@ -34,7 +39,12 @@ public enum Dimension {
         throw new InvalidInputException(field, "must be one of audience_segment, channel, device_type");
     }
 
-    /** This dimension's value in {@code dimensions}, or {@code null} when the event carries none. */
+    /**
+     * This dimension's value in {@code dimensions}, or {@code null} when the event carries none.
+     *
+     * @param dimensions an event's dimension values
+     * @return this dimension's value there, or null when the event carries none
+     */
     public String valueOf(Dimensions dimensions) {
         return switch (this) {
             case AUDIENCE_SEGMENT -> dimensions.audienceSegment();

@@ -19,7 +19,14 @@ public final class DimensionFilter {
         this.values = Collections.unmodifiableMap(values);
     }
 
-    /** A filter from optional values; {@code null} means "any" for that dimension. */
+    /**
+     * A filter from optional values; {@code null} means "any" for that dimension.
+     *
+     * @param audienceSegment the required audience segment, or null for any
+     * @param channel the required channel, or null for any
+     * @param deviceType the required device type, or null for any
+     * @return the filter, {@link #NONE} when every value is null
+     */
     public static DimensionFilter of(String audienceSegment, String channel, String deviceType) {
         EnumMap<Dimension, String> m = new EnumMap<>(Dimension.class);
         put(m, Dimension.AUDIENCE_SEGMENT, audienceSegment);
@@ -35,23 +42,31 @@ public final class DimensionFilter {
         }
     }
 
-    /** The value events must carry in {@code dimension}, or empty when this filter does not restrict it. */
+    /**
+     * The value events must carry in {@code dimension}, or empty when this filter does not restrict it.
+     *
+     * @param dimension the dimension asked about
+     * @return the value required in that dimension, or empty when any value passes
+     */
     public Optional<String> valueFor(Dimension dimension) {
         return Optional.ofNullable(values.get(dimension));
     }
 
-    /** The filtered dimensions and their required values. */
+    /** {@return the filtered dimensions and the value each requires; empty when the filter lets everything through} */
     public Map<Dimension, String> asMap() {
         return values;
     }
 
-    /** Whether this filter lets every event through. */
+    /** {@return whether this filter lets every event through} */
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
     /**
      * Whether events with these dimensions pass the filter: each filtered dimension holds exactly the required value.
+     *
+     * @param dimensions an event's dimension values
+     * @return whether the event passes the filter
      */
     public boolean matches(Dimensions dimensions) {
         for (Map.Entry<Dimension, String> e : values.entrySet()) {

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Free-form data attached to an event, as the text of a JSON object. The inbound adapter checks that the text is a
  * JSON object; the core only bounds its size.
+ *
+ * @param json the text of a JSON object
  */
 public record EventData(String json) {
     /** The largest event data accepted, in bytes of UTF-8. */
@@ -14,6 +16,8 @@ public record EventData(String json) {
     /**
      * Checks the JSON text: at most {@link #MAX_BYTES} bytes in UTF-8, and no NUL character, escaped or not, since
      * PostgreSQL's jsonb cannot hold it.
+     *
+     * @param json the text of a JSON object
      */
     public EventData {
         Objects.requireNonNull(json, "json");

@@ -17,6 +17,9 @@ public final class EventIds {
     /**
      * A new event id: a UUID version 7, whose first 48 bits are {@code now} in milliseconds, so ids sort by the time
      * they were made.
+     *
+     * @param now the time the id is made; its milliseconds become the id's first 48 bits
+     * @return a new, time-ordered event id
      */
     public static EventId next(Instant now) {
         long millis = now.toEpochMilli();

@@ -16,12 +16,17 @@ public enum EventType {
     /** Someone did what the campaign asked for (bought, signed up). */
     CONVERSION;
 
-    /** The lower-case name used on the wire and in storage: {@code impression|view|click|conversion}. */
+    /** {@return the lower-case name used on the wire and in storage: {@code impression|view|click|conversion}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text is not one of the four wire names */
+    /**
+     * @param field the request field named in the error, e.g. {@code event_type}
+     * @param text the wire name to read
+     * @return the event type the text names
+     * @throws InvalidInputException naming {@code field} when the text is not one of the four wire names
+     */
     public static EventType parse(String field, String text) {
         if (text == null) {
             throw new InvalidInputException(field, "is required");

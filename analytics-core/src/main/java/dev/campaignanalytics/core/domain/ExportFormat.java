@@ -15,17 +15,22 @@ public enum ExportFormat {
         this.extension = extension;
     }
 
-    /** The file name extension, without the dot: {@code csv} or {@code xlsx}. */
+    /** {@return the file name extension, without the dot: {@code csv} or {@code xlsx}} */
     public String extension() {
         return extension;
     }
 
-    /** The name used on the wire: {@code csv|excel}. */
+    /** {@return the name used on the wire: {@code csv|excel}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text is not {@code csv} or {@code excel} */
+    /**
+     * @param field the request field named in the error, e.g. {@code format}
+     * @param text the wire name to read
+     * @return the format the text names
+     * @throws InvalidInputException naming {@code field} when the text is not {@code csv} or {@code excel}
+     */
     public static ExportFormat parse(String field, String text) {
         for (ExportFormat f : values()) {
             if (f.wireName().equals(text)) {

@@ -14,12 +14,17 @@ public enum Granularity {
     /** One calendar month. */
     MONTH;
 
-    /** The lower-case name used on the wire: {@code day|week|month}. */
+    /** {@return the lower-case name used on the wire: {@code day|week|month}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text is not {@code day|week|month} */
+    /**
+     * @param field the request field named in the error, e.g. {@code granularity}
+     * @param text the wire name to read
+     * @return the granularity the text names
+     * @throws InvalidInputException naming {@code field} when the text is not {@code day|week|month}
+     */
     public static Granularity parse(String field, String text) {
         for (Granularity g : values()) {
             if (g.wireName().equals(text)) {
@@ -29,7 +34,12 @@ public enum Granularity {
         throw new InvalidInputException(field, "must be one of day, week, month");
     }
 
-    /** The first day of the bucket that holds {@code date}. */
+    /**
+     * The first day of the bucket that holds {@code date}.
+     *
+     * @param date any date
+     * @return the first day of its bucket: the date itself, the Monday of its ISO week, or the first of its month
+     */
     public LocalDate bucketStart(LocalDate date) {
         return switch (this) {
             case DAY -> date;
@@ -38,7 +48,12 @@ public enum Granularity {
         };
     }
 
-    /** The first day of the bucket after the one that starts at {@code bucketStart}. */
+    /**
+     * The first day of the bucket after the one that starts at {@code bucketStart}.
+     *
+     * @param bucketStart the first day of a bucket
+     * @return the first day of the next bucket
+     */
     public LocalDate nextBucketStart(LocalDate bucketStart) {
         return switch (this) {
             case DAY -> bucketStart.plusDays(1);

@@ -10,7 +10,11 @@ public class InvalidInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<Violation> violations;
 
-    /** A refusal naming every broken rule, each with its field. */
+    /**
+     * A refusal naming every broken rule, each with its field.
+     *
+     * @param violations the broken rules, at least one, in the order found
+     */
     public InvalidInputException(List<Violation> violations) {
         super(summary(violations));
         if (violations.isEmpty()) {
@@ -19,12 +23,17 @@ public class InvalidInputException extends RuntimeException {
         this.violations = List.copyOf(violations);
     }
 
-    /** A refusal naming one broken rule of one field. */
+    /**
+     * A refusal naming one broken rule of one field.
+     *
+     * @param field the field in wire spelling, e.g. {@code end_date}
+     * @param message the rule broken, e.g. {@code must not be before start_date}
+     */
     public InvalidInputException(String field, String message) {
         this(List.of(new Violation(field, message)));
     }
 
-    /** The broken rules, each with the field it is about. */
+    /** {@return the broken rules, each with the field it is about} */
     public List<Violation> violations() {
         return violations;
     }

@@ -22,7 +22,12 @@ public final class IpAddress {
         this.bytes = bytes;
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text is not an IPv4 or IPv6 literal */
+    /**
+     * @param field the request field named in the error, e.g. {@code ip_address}
+     * @param text the address literal
+     * @return the address
+     * @throws InvalidInputException naming {@code field} when the text is not an IPv4 or IPv6 literal
+     */
     public static IpAddress parse(String field, String text) {
         if (text == null) {
             throw new InvalidInputException(field, "is required");
@@ -40,7 +45,7 @@ public final class IpAddress {
         }
     }
 
-    /** Whether this is an IPv4 address (rather than IPv6). */
+    /** {@return whether this is an IPv4 address (rather than IPv6)} */
     public boolean isIpv4() {
         return bytes.length == 4;
     }
@@ -48,6 +53,8 @@ public final class IpAddress {
     /**
      * The address with its host part removed: the last octet of an IPv4 address, the last 80 bits of an IPv6
      * address, set to zero. What remains locates a network, not a person.
+     *
+     * @return the network part of this address, with the host part zeroed
      */
     public IpAddress anonymized() {
         byte[] b = bytes.clone();

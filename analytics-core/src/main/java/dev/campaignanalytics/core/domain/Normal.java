@@ -10,6 +10,9 @@ public final class Normal {
 
     /**
      * P(Z ≥ |z|) · 2: the two-sided tail probability of a standard normal statistic, accurate to about 1e-7 relative.
+     *
+     * @param z a standard normal test statistic
+     * @return the two-sided p-value, 0 to 1
      */
     public static double twoSidedP(double z) {
         return Math.min(1.0, erfc(Math.abs(z) / Math.sqrt(2.0)));

@@ -8,7 +8,13 @@ package dev.campaignanalytics.core.domain;
  * @param granularity how the series groups days
  */
 public record ReportRange(DateRange current, DateRange previous, Granularity granularity) {
-    /** The requested range with its previous period: the range of equal length that ends the day before it starts. */
+    /**
+     * The requested range with its previous period: the range of equal length that ends the day before it starts.
+     *
+     * @param current the requested range
+     * @param granularity how the range is bucketed
+     * @return the range with its previous period
+     */
     public static ReportRange of(DateRange current, Granularity granularity) {
         return new ReportRange(current, current.previous(), granularity);
     }

@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * A campaign broken down by one dimension.
  *
+ * @param campaign the campaign reported on
+ * @param range the dates reported on and their previous period
+ * @param dimension the dimension whose values split the events
  * @param series one zero-filled series per value, events without a value under {@link Dimension#UNKNOWN}
  * @param totals one total per value, by views descending, then by value
  */

@@ -18,6 +18,10 @@ public record Significance(double z, double pValue, boolean significant) {
     /**
      * Tests rate {@code a} against rate {@code b}. {@code null} when the test is undefined: either rate has no trials,
      * or the pooled rate is 0 or 1 (nothing varies), or a rate exceeds 1 (more successes than trials).
+     *
+     * @param a the rate tested, e.g. the current period's
+     * @param b the rate it is tested against, e.g. the previous period's
+     * @return the two-proportion z-test, or null when undefined
      */
     public static Significance test(Rate a, Rate b) {
         if (!a.isDefined() || !b.isDefined()
@@ -36,12 +40,12 @@ public record Significance(double z, double pValue, boolean significant) {
         return new Significance(z, p, p < ALPHA);
     }
 
-    /** The test statistic rounded HALF_UP to 4 places, as shown to people. */
+    /** {@return the test statistic rounded HALF_UP to 4 places, as shown to people} */
     public BigDecimal roundedZ() {
         return new BigDecimal(z).setScale(4, RoundingMode.HALF_UP);
     }
 
-    /** The p-value rounded HALF_UP to 4 places, as shown to people. */
+    /** {@return the p-value rounded HALF_UP to 4 places, as shown to people} */
     public BigDecimal roundedPValue() {
         return new BigDecimal(pValue).setScale(4, RoundingMode.HALF_UP);
     }

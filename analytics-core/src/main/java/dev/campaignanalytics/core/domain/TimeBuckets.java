@@ -25,6 +25,10 @@ public final class TimeBuckets {
     /**
      * The buckets that cover {@code range}: whole days, ISO weeks (Monday to Sunday) or calendar months of the range's
      * zone, the first and last cut to the range.
+     *
+     * @param range the dates to cover, both ends inclusive
+     * @param granularity day, ISO week or calendar month
+     * @return the buckets, in time order
      */
     public static TimeBuckets of(DateRange range, Granularity granularity) {
         List<Bucket> out = new ArrayList<>();
@@ -42,22 +46,22 @@ public final class TimeBuckets {
         return new TimeBuckets(range, granularity, Collections.unmodifiableList(out));
     }
 
-    /** The range the buckets cover, both ends included. */
+    /** {@return the range the buckets cover, both ends included} */
     public DateRange range() {
         return range;
     }
 
-    /** How the buckets group days. */
+    /** {@return how the buckets group days} */
     public Granularity granularity() {
         return granularity;
     }
 
-    /** The buckets in time order, without gaps. */
+    /** {@return the buckets in time order, without gaps} */
     public List<Bucket> buckets() {
         return buckets;
     }
 
-    /** How many buckets there are. */
+    /** {@return how many buckets there are} */
     public int size() {
         return buckets.size();
     }
@@ -65,6 +69,8 @@ public final class TimeBuckets {
     /**
      * The edges between buckets as instants: {@code size() + 1} ascending instants, where bucket {@code i} counts
      * events in {@code [edges[i], edges[i+1])}.
+     *
+     * @return {@code size() + 1} ascending instants, from the range's start to its exclusive end
      */
     public List<Instant> edges() {
         List<Instant> edges = new ArrayList<>(buckets.size() + 1);

@@ -15,7 +15,13 @@ public record TrackingPolicy(Duration maxFuture, Duration maxPast, boolean anony
     /** Five minutes ahead, 72 hours back, addresses anonymised. */
     public static final TrackingPolicy DEFAULT = new TrackingPolicy(Duration.ofMinutes(5), Duration.ofHours(72), true);
 
-    /** Refuses negative windows. */
+    /**
+     * Refuses negative windows.
+     *
+     * @param maxFuture how far after now an event's {@code occurred_at} may lie; not negative
+     * @param maxPast how far before now a live event's {@code occurred_at} may lie; not negative
+     * @param anonymizeIp whether IP addresses are stored with their host part zeroed
+     */
     public TrackingPolicy {
         Objects.requireNonNull(maxFuture, "maxFuture");
         Objects.requireNonNull(maxPast, "maxPast");

@@ -11,12 +11,22 @@ public final class Uuids {
     private Uuids() {
     }
 
-    /** Whether {@code text} is a UUID in the canonical 8-4-4-4-12 hexadecimal form. */
+    /**
+     * Whether {@code text} is a UUID in the canonical 8-4-4-4-12 hexadecimal form.
+     *
+     * @param text the text to check, may be null
+     * @return whether it is a canonical UUID
+     */
     public static boolean isUuid(String text) {
         return text != null && CANONICAL.matcher(text).matches();
     }
 
-    /** @throws InvalidInputException naming {@code field} when the text is not a canonical UUID */
+    /**
+     * @param field the request field named in the error
+     * @param text the canonical UUID text
+     * @return the UUID
+     * @throws InvalidInputException naming {@code field} when the text is not a canonical UUID
+     */
     public static UUID parse(String field, String text) {
         if (!isUuid(text)) {
             throw new InvalidInputException(field, "must be a UUID");

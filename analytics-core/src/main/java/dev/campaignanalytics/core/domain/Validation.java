@@ -9,7 +9,13 @@ import java.util.List;
 public final class Validation {
     private final List<Violation> violations = new ArrayList<>();
 
-    /** Records that {@code field} breaks a rule, described by {@code message}. */
+    /**
+     * Records that {@code field} breaks a rule, described by {@code message}.
+     *
+     * @param field the field in wire spelling, e.g. {@code campaign_id}
+     * @param message the rule broken, e.g. {@code must not be blank}
+     * @return this validation, for chaining
+     */
     public Validation add(String field, String message) {
         violations.add(new Violation(field, message));
         return this;
@@ -18,6 +24,11 @@ public final class Validation {
     /**
      * Checks an optional text: absent is fine, present must be at most {@code max} characters and hold no NUL
      * character (U+0000), which PostgreSQL cannot store in text.
+     *
+     * @param field the field in wire spelling
+     * @param value the text, may be null
+     * @param max the most characters allowed
+     * @return this validation, for chaining
      */
     public Validation maxLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
@@ -28,7 +39,13 @@ public final class Validation {
         return this;
     }
 
-    /** Records that {@code field} is required when {@code value} is {@code null}. */
+    /**
+     * Records that {@code field} is required when {@code value} is {@code null}.
+     *
+     * @param field the field in wire spelling
+     * @param value the value that must be present
+     * @return this validation, for chaining
+     */
     public Validation require(String field, Object value) {
         if (value == null) {
             add(field, "is required");
@@ -36,12 +53,12 @@ public final class Validation {
         return this;
     }
 
-    /** Whether no rule was broken so far. */
+    /** {@return whether no rule was broken so far} */
     public boolean isValid() {
         return violations.isEmpty();
     }
 
-    /** The broken rules so far, in the order found. */
+    /** {@return the broken rules so far, in the order found} */
     public List<Violation> violations() {
         return List.copyOf(violations);
     }

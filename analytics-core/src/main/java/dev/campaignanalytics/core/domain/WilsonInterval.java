@@ -12,7 +12,12 @@ import java.math.RoundingMode;
  */
 public record WilsonInterval(double lower, double upper) {
 
-    /** The 95 % interval of a rate; {@code null} when the rate is undefined (no trials). */
+    /**
+     * The 95 % interval of a rate; {@code null} when the rate is undefined (no trials).
+     *
+     * @param rate the observed rate
+     * @return the interval at z = 1.96, or null when the rate has no trials
+     */
     public static WilsonInterval of95(Rate rate) {
         return of(rate, Normal.Z_95);
     }
@@ -21,6 +26,10 @@ public record WilsonInterval(double lower, double upper) {
      * The interval at critical value {@code z}: centre (p̂ + z²/2n) / (1 + z²/n), half-width
      * z·√(p̂(1−p̂)/n + z²/4n²) / (1 + z²/n). {@code null} when the rate is undefined. A rate above 1 (more successes
      * than trials, possible when events arrive out of funnel order) is bounded at 1.
+     *
+     * @param rate the observed rate
+     * @param z the critical value, e.g. 1.96 for 95 %
+     * @return the interval, bounds as proportions (0..1), or null when the rate has no trials
      */
     public static WilsonInterval of(Rate rate, double z) {
         if (!rate.isDefined()) {
@@ -35,12 +44,12 @@ public record WilsonInterval(double lower, double upper) {
         return new WilsonInterval(Math.max(0.0, centre - half), Math.min(1.0, centre + half));
     }
 
-    /** The lower bound in percent, rounded HALF_UP to 2 places. */
+    /** {@return the lower bound in percent, rounded HALF_UP to 2 places} */
     public BigDecimal lowerPercent() {
         return percent(lower);
     }
 
-    /** The upper bound in percent, rounded HALF_UP to 2 places. */
+    /** {@return the upper bound in percent, rounded HALF_UP to 2 places} */
     public BigDecimal upperPercent() {
         return percent(upper);
     }

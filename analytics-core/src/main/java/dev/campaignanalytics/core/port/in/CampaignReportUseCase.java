@@ -25,25 +25,63 @@ public interface CampaignReportUseCase {
      * The dates a query covers and the previous period of equal length; a preset ends today in the query's zone. A
      * caller that shows the range beside the numbers of another call pins the query to these dates first, so that
      * both describe the same days even across midnight.
+     *
+     * @param query the preset or explicit dates and the zone they are read in
+     * @return the dates covered, both ends inclusive, and the previous period of equal length
      */
     ReportRange range(ReportQuery query);
 
-    /** Summary, zero-filled series and the change against the previous period. */
+    /**
+     * Summary, zero-filled series and the change against the previous period.
+     *
+     * @param campaign the campaign to report on
+     * @param query the dates, zone, grouping and filters
+     * @return the report of the range
+     */
     CampaignReport report(CampaignId campaign, ReportQuery query);
 
-    /** Totals with the first and last event of the range. */
+    /**
+     * Totals with the first and last event of the range.
+     *
+     * @param campaign the campaign to summarise
+     * @param query the dates, zone and filters
+     * @return the totals and rates of the range
+     */
     Summary summary(CampaignId campaign, ReportQuery query);
 
-    /** One point per bucket of the range, zero-filled. */
+    /**
+     * One point per bucket of the range, zero-filled.
+     *
+     * @param campaign the campaign to report on
+     * @param query the dates, zone, grouping and filters
+     * @return one point per bucket, oldest first, with zero counts for buckets without events
+     */
     List<SeriesPoint> series(CampaignId campaign, ReportQuery query);
 
-    /** A zero-filled series and a total for each value of the dimension. */
+    /**
+     * A zero-filled series and a total for each value of the dimension.
+     *
+     * @param campaign the campaign to report on
+     * @param dimension the dimension whose values split the events
+     * @param query the dates, zone, grouping and filters
+     * @return one series and total per value of the dimension
+     */
     SegmentedReport segmented(CampaignId campaign, Dimension dimension, ReportQuery query);
 
-    /** Campaigns side by side. */
+    /**
+     * Campaigns side by side.
+     *
+     * @param query the campaigns and the report query they share
+     * @return one row per campaign, each tested against the first
+     */
     Comparison compare(CompareQuery query);
 
-    /** 2 to 20 distinct campaigns, compared in the order given. */
+    /**
+     * 2 to 20 distinct campaigns, compared in the order given.
+     *
+     * @param campaigns 2 to 20 campaigns; the first is the baseline the others are tested against
+     * @param query the dates, zone, grouping and filters, the same for every campaign
+     */
     record CompareQuery(List<CampaignId> campaigns, ReportQuery query) {
         /** The fewest campaigns a comparison holds. */
         public static final int MIN = 2;
@@ -52,6 +90,9 @@ public interface CampaignReportUseCase {
 
         /**
          * Drops repeated campaigns (keeping the first) and refuses fewer than {@link #MIN} or more than {@link #MAX}.
+         *
+         * @param campaigns 2 to 20 campaigns; the first is the baseline the others are tested against
+         * @param query the dates, zone, grouping and filters, the same for every campaign
          */
         public CompareQuery {
             Objects.requireNonNull(query, "query");

@@ -29,6 +29,8 @@ public interface ExportUseCase {
      * Checks the query against what is stored and computes what can be computed before writing: the numbers of a
      * daily, segmented or comparison export; for raw events, the campaign and the instants they are read between.
      *
+     * @param query what to export, for which campaigns, dates and format
+     * @return the checked export, ready to be written
      * @throws dev.campaignanalytics.core.domain.CampaignNotFoundException for an unknown campaign
      * @throws InvalidInputException for a range longer than allowed
      * @throws dev.campaignanalytics.core.port.out.StoreUnavailableException when the store cannot be read
@@ -40,22 +42,25 @@ public interface ExportUseCase {
         /**
          * The file name: {@code campaign_analytics_<campaign_id>_<start_date>.<csv|xlsx>}, or
          * {@code campaign_analytics_comparison_<start_date>.<csv|xlsx>} for a comparison.
+         *
+         * @return the file name to offer the client
          */
         String fileName();
 
-        /** The file format. */
+        /** {@return the file format: CSV or Excel (xlsx)} */
         ExportFormat format();
 
-        /** The first date of the range, inclusive. */
+        /** {@return the first date of the range, inclusive} */
         LocalDate startDate();
 
-        /** The last date of the range, inclusive. */
+        /** {@return the last date of the range, inclusive} */
         LocalDate endDate();
 
         /**
          * Writes the whole document to {@code out}, which stays open. On a failure part-way (the output failing,
          * the store failing) it throws without completing the document, and releases everything it held.
          *
+         * @param out where the document goes; not closed here
          * @return the number of data rows written
          * @throws IOException what writing to {@code out} threw
          */
@@ -73,12 +78,17 @@ public interface ExportUseCase {
         /** One row per campaign, side by side with the first. */
         COMPARISON;
 
-        /** {@code daily|segmented|events|comparison} */
+        /** {@return the name used on the wire: {@code daily|segmented|events|comparison}} */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** @throws InvalidInputException naming {@code field} for any other text */
+        /**
+         * @param field the request field named in the error, e.g. {@code type}
+         * @param text the wire name to read
+         * @return the content the text names
+         * @throws InvalidInputException naming {@code field} for any other text
+         */
         public static Content parse(String field, String text) {
             for (Content c : values()) {
                 if (c.wireName().equals(text)) {
@@ -110,17 +120,25 @@ public interface ExportUseCase {
             this.title = title;
         }
 
-        /** The column title. */
+        /** {@return the column title, as shown in the header row} */
         public String title() {
             return title;
         }
 
-        /** {@code views|clicks|conversions|impressions|click_through_rate|conversion_rate} */
+        /**
+         * {@return the name used on the wire: {@code
+         *         views|clicks|conversions|impressions|click_through_rate|conversion_rate}}
+         */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** @throws InvalidInputException naming {@code field} for any other text */
+        /**
+         * @param field the request field named in the error, e.g. {@code metrics}
+         * @param text the wire name to read
+         * @return the metric the text names
+         * @throws InvalidInputException naming {@code field} for any other text
+         */
         public static Metric parse(String field, String text) {
             for (Metric m : values()) {
                 if (m.wireName().equals(text)) {
@@ -135,6 +153,8 @@ public interface ExportUseCase {
     /**
      * What to export.
      *
+     * @param content   what the export contains
+     * @param format    CSV or Excel
      * @param campaign  the campaign, required for every content but a comparison
      * @param campaigns for a comparison only: 2 to 20 distinct campaigns, the first being the one the others are
      *                  tested against
@@ -148,6 +168,14 @@ public interface ExportUseCase {
         /**
          * Checks that the query fits its content (one campaign, or 2 to 20 distinct ones for a comparison;
          * {@code segment_by} only for a segmented export), naming each field that does not fit.
+         *
+         * @param content what the export contains
+         * @param format CSV or Excel
+         * @param campaign the campaign, required for every content but a comparison (null there)
+         * @param campaigns for a comparison only: 2 to 20 campaigns, duplicates dropped, the first being the baseline
+         * @param segmentBy for a segmented export only, where it is required
+         * @param report the dates, zone, grouping and filters
+         * @param metrics the metric columns for daily and segmented exports; null or empty means all
          */
         public ExportQuery {
             Objects.requireNonNull(content, "content");
@@ -185,23 +213,52 @@ public interface ExportUseCase {
             }
         }
 
-        /** A row per bucket with every metric. */
+        /**
+         * A row per bucket with every metric.
+         *
+         * @param campaign the campaign to export
+         * @param report the dates, zone, grouping and filters
+         * @param format CSV or Excel
+         * @return a daily export query
+         */
         public static ExportQuery daily(CampaignId campaign, ReportQuery report, ExportFormat format) {
             return new ExportQuery(Content.DAILY, format, campaign, List.of(), null, report, List.of());
         }
 
-        /** A row per bucket and value of {@code dimension}, with every metric. */
+        /**
+         * A row per bucket and value of {@code dimension}, with every metric.
+         *
+         * @param campaign the campaign to export
+         * @param dimension the dimension to break each bucket down by
+         * @param report the dates, zone, grouping and filters
+         * @param format CSV or Excel
+         * @return a segmented export query
+         */
         public static ExportQuery segmented(CampaignId campaign, Dimension dimension, ReportQuery report,
                                             ExportFormat format) {
             return new ExportQuery(Content.SEGMENTED, format, campaign, List.of(), dimension, report, List.of());
         }
 
-        /** A row per stored event. */
+        /**
+         * A row per stored event.
+         *
+         * @param campaign the campaign whose events are exported
+         * @param report the dates and zone the events are read between; its filters apply
+         * @param format CSV or Excel
+         * @return a raw-events export query
+         */
         public static ExportQuery events(CampaignId campaign, ReportQuery report, ExportFormat format) {
             return new ExportQuery(Content.EVENTS, format, campaign, List.of(), null, report, List.of());
         }
 
-        /** A row per campaign, each tested against the first. */
+        /**
+         * A row per campaign, each tested against the first.
+         *
+         * @param campaigns 2 to 20 distinct campaigns, the first being the baseline the others are tested against
+         * @param report the dates, zone, grouping and filters, the same for every campaign
+         * @param format CSV or Excel
+         * @return a comparison export query
+         */
         public static ExportQuery comparison(List<CampaignId> campaigns, ReportQuery report, ExportFormat format) {
             return new ExportQuery(Content.COMPARISON, format, null, campaigns, null, report, List.of());
         }

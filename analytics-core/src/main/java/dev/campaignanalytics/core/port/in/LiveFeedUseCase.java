@@ -25,6 +25,9 @@ public interface LiveFeedUseCase {
      * limit, only the newest are returned; and an event is stamped as received before its transaction commits, so an
      * event of a slow transaction may commit after a poll has already moved past its receive time. A client that
      * must see every event follows the feed instead.
+     *
+     * @param query the campaign (or all), the receive time to start after (exclusive), and the limit
+     * @return the newest matching events, newest first, and the time to ask again from
      */
     RecentEvents recent(RecentQuery query);
 
@@ -35,6 +38,8 @@ public interface LiveFeedUseCase {
      *
      * <p>The caller reads with {@link Follow#next} and must close the follow when done.
      *
+     * @param query the campaign (or all) and the position to resume after
+     * @return the follow, to be read by one thread and closed when done
      * @throws InvalidInputException when the position to resume after is beyond the newest event
      */
     Follow follow(FollowQuery query);
@@ -52,7 +57,13 @@ public interface LiveFeedUseCase {
         /** The most recent events that may be asked for. */
         public static final int MAX_LIMIT = 500;
 
-        /** Refuses a limit outside {@link #MIN_LIMIT} to {@link #MAX_LIMIT}. */
+        /**
+         * Refuses a limit outside {@link #MIN_LIMIT} to {@link #MAX_LIMIT}.
+         *
+         * @param campaign only this campaign's events; null for every campaign's
+         * @param receivedAfter only events received strictly after this instant; null for no bound
+         * @param limit the most events returned, {@value #MIN_LIMIT} to {@value #MAX_LIMIT}
+         */
         public RecentQuery {
             if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
                 throw new InvalidInputException("limit", "must be between " + MIN_LIMIT + " and " + MAX_LIMIT);
@@ -69,7 +80,12 @@ public interface LiveFeedUseCase {
      *                    gives what came in since.
      */
     record RecentEvents(List<FeedEvent> events, Instant lastUpdated) {
-        /** Takes an unmodifiable copy of the events. */
+        /**
+         * Takes an unmodifiable copy of the events.
+         *
+         * @param events the events, newest first
+         * @param lastUpdated when the newest event was received; without events, the query's {@code receivedAfter}
+         */
         public RecentEvents {
             events = List.copyOf(events);
         }
@@ -81,7 +97,12 @@ public interface LiveFeedUseCase {
      *                      start with the events committed from now on
      */
     record FollowQuery(CampaignId campaign, Long afterPosition) {
-        /** Refuses a negative position to resume after (naming {@code last_event_id}). */
+        /**
+         * Refuses a negative position to resume after (naming {@code last_event_id}).
+         *
+         * @param campaign only this campaign's events; null for every campaign's
+         * @param afterPosition the position to resume after; null to start with events committed from now on
+         */
         public FollowQuery {
             if (afterPosition != null && afterPosition < 0) {
                 throw new InvalidInputException("last_event_id", "must be a whole number of at least 0");
@@ -98,6 +119,9 @@ public interface LiveFeedUseCase {
         /**
          * The next event, waiting up to {@code maxWait} for one. Meant for one reading thread.
          *
+         * @param maxWait the longest to wait for an event
+         * @return the event, {@link Step#IDLE} when none came within {@code maxWait}, or why the follow ended
+         * @throws InterruptedException when the reading thread is interrupted while waiting
          * @throws dev.campaignanalytics.core.port.out.StoreUnavailableException while replaying, when the store
          *                                                                        cannot be reached
          */
@@ -108,6 +132,8 @@ public interface LiveFeedUseCase {
          * {@link #close()}: when it fell behind or the feed shut down. It runs at once when that has happened already.
          * It may run on the feed's thread, so it must not block; it is the place to cut a connection whose reader may
          * be stuck in a write.
+         *
+         * @param action what to do with the reason the feed ended this follower
          */
         void onEnded(Consumer<EndReason> action);
 
@@ -122,7 +148,11 @@ public interface LiveFeedUseCase {
         Step IDLE = new Idle();
     }
 
-    /** The next event of the follower. */
+    /**
+     * The next event of the follower.
+     *
+     * @param event the event, the next position after the last one delivered
+     */
     record Delivered(FeedEvent event) implements Step {
     }
 
@@ -130,7 +160,11 @@ public interface LiveFeedUseCase {
     record Idle() implements Step {
     }
 
-    /** The feed ended this follower; no more events come. */
+    /**
+     * The feed ended this follower; no more events come.
+     *
+     * @param reason why: the follower fell behind, or the feed shut down
+     */
     record Ended(EndReason reason) implements Step {
     }
 

@@ -15,6 +15,8 @@ public interface TrackEventsUseCase {
      * event that breaks a rule is rejected alone; it does not stop the others. When this returns, every accepted
      * event is committed.
      *
+     * @param command the events and where they come from
+     * @return one outcome per event, in the order given
      * @throws dev.campaignanalytics.core.port.out.StoreUnavailableException when storing fails; then nothing of the
      *                                                                        command was stored
      */
@@ -28,33 +30,51 @@ public interface TrackEventsUseCase {
         IMPORT
     }
 
-    /** Events to track, all from one source. */
+    /**
+     * Events to track, all from one source.
+     *
+     * @param events the events, in the order their outcomes are reported
+     * @param source live tracking or an import, which decides how old an event may be
+     */
     record TrackCommand(List<TrackedEvent> events, Source source) {
-        /** Takes an unmodifiable copy of the events. */
+        /**
+         * Takes an unmodifiable copy of the events.
+         *
+         * @param events the events, in the order their outcomes are reported
+         * @param source live tracking or an import, which decides how old an event may be
+         */
         public TrackCommand {
             events = List.copyOf(events);
             Objects.requireNonNull(source, "source");
         }
     }
 
-    /** The outcome of each event of a command, in the order given. */
+    /**
+     * The outcome of each event of a command, in the order given.
+     *
+     * @param outcomes one per event of the command, in its order
+     */
     record TrackResult(List<EventOutcome> outcomes) {
-        /** Takes an unmodifiable copy of the outcomes. */
+        /**
+         * Takes an unmodifiable copy of the outcomes.
+         *
+         * @param outcomes one per event of the command, in its order
+         */
         public TrackResult {
             outcomes = List.copyOf(outcomes);
         }
 
-        /** How many events were stored now (not counting duplicates). */
+        /** {@return how many events were stored now (not counting duplicates)} */
         public long accepted() {
             return outcomes.stream().filter(o -> o instanceof Accepted a && !a.duplicate()).count();
         }
 
-        /** How many events had been stored before, with the same client event id. */
+        /** {@return how many events had been stored before, with the same client event id} */
         public long duplicates() {
             return outcomes.stream().filter(o -> o instanceof Accepted a && a.duplicate()).count();
         }
 
-        /** How many events were refused. */
+        /** {@return how many events were refused} */
         public long rejected() {
             return outcomes.stream().filter(o -> o instanceof Rejected).count();
         }
@@ -76,10 +96,16 @@ public interface TrackEventsUseCase {
     /**
      * The event broke a rule and was not stored.
      *
+     * @param violations the rules the event broke, each naming its field
      * @param campaignNotFound whether the reason is that its campaign does not exist
      */
     record Rejected(List<Violation> violations, boolean campaignNotFound) implements EventOutcome {
-        /** Takes an unmodifiable copy of the violations. */
+        /**
+         * Takes an unmodifiable copy of the violations.
+         *
+         * @param violations the rules the event broke, each naming its field
+         * @param campaignNotFound whether the reason is that its campaign does not exist
+         */
         public Rejected {
             violations = List.copyOf(violations);
         }

@@ -12,26 +12,53 @@ import java.util.Set;
 
 /** Where campaigns are kept. */
 public interface CampaignCatalog {
-    /** Keeps a new campaign. */
+    /**
+     * Keeps a new campaign.
+     *
+     * @param campaign the campaign to keep, with an id not used before
+     */
     void add(Campaign campaign);
 
-    /** The campaign with this id, or empty when there is none. */
+    /**
+     * The campaign with this id, or empty when there is none.
+     *
+     * @param id the campaign's id
+     * @return the campaign, or empty when no campaign has that id
+     */
     Optional<Campaign> find(CampaignId id);
 
-    /** The campaigns among {@code ids} that exist, by id; absent ids are simply missing from the map. */
+    /**
+     * The campaigns among {@code ids} that exist, by id; absent ids are simply missing from the map.
+     *
+     * @param ids the ids to look up
+     * @return the campaigns found, keyed by id
+     */
     Map<CampaignId, Campaign> findAll(Collection<CampaignId> ids);
 
     /**
      * The ids among {@code ids} of campaigns that exist. Campaigns are never deleted, so an implementation may
      * remember the ids it has once found and answer from memory.
+     *
+     * @param ids the ids to check
+     * @return the ids that name an existing campaign
      */
     default Set<CampaignId> existing(Collection<CampaignId> ids) {
         return findAll(ids).keySet();
     }
 
-    /** Replaces a kept campaign's fields. Returns false when no campaign has that id. */
+    /**
+     * Replaces a kept campaign's fields. Returns false when no campaign has that id.
+     *
+     * @param campaign the campaign with its new fields, found by its id
+     * @return true when a campaign was updated, false when none has that id
+     */
     boolean update(Campaign campaign);
 
-    /** One page of the matching campaigns, newest first (by creation time, then id). */
+    /**
+     * One page of the matching campaigns, newest first (by creation time, then id).
+     *
+     * @param listing the optional active and name filters, the limit and the offset
+     * @return the page asked for and the total number of matching campaigns
+     */
     Page<Campaign> list(CampaignListing listing);
 }

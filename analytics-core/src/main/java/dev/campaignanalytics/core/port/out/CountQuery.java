@@ -19,7 +19,14 @@ import java.util.Objects;
  */
 public record CountQuery(List<CampaignId> campaigns, List<Instant> edges, DimensionFilter filter,
                          Dimension groupBy) {
-    /** Requires at least one campaign and two bucket edges in time order. */
+    /**
+     * Requires at least one campaign and two bucket edges in time order.
+     *
+     * @param campaigns the campaigns whose events are counted, each separately; at least one
+     * @param edges two or more ascending instants; slice {@code i} counts events in {@code [edges[i], edges[i+1])}
+     * @param filter only events matching it are counted
+     * @param groupBy when not null, counts are also split by the value of this dimension
+     */
     public CountQuery {
         campaigns = List.copyOf(campaigns);
         edges = List.copyOf(edges);
@@ -37,12 +44,12 @@ public record CountQuery(List<CampaignId> campaigns, List<Instant> edges, Dimens
         }
     }
 
-    /** Where counting starts: the first edge, included. */
+    /** {@return where counting starts: the first edge, inclusive} */
     public Instant from() {
         return edges.get(0);
     }
 
-    /** Where counting ends: the last edge, excluded. */
+    /** {@return where counting ends: the last edge, exclusive} */
     public Instant until() {
         return edges.get(edges.size() - 1);
     }

@@ -21,7 +21,11 @@ public interface EventFeed {
     /**
      * The events at positions in {@code (after, upTo]}, lowest position first, at most {@code limit} of them.
      *
+     * @param after the position last read, exclusive; 0 to start from the first event
+     * @param upTo the highest position to read, inclusive
      * @param campaign only this campaign's events; {@code null} for every campaign's
+     * @param limit the most events returned
+     * @return the events, lowest position first
      */
     List<FeedEvent> readAfter(long after, long upTo, CampaignId campaign, int limit);
 
@@ -31,10 +35,12 @@ public interface EventFeed {
      *
      * @param campaign      only this campaign's events; {@code null} for every campaign's
      * @param receivedAfter {@code null} for no lower bound
+     * @param limit         the most events returned
+     * @return the newest matching events, newest first
      */
     List<FeedEvent> newestReceivedAfter(CampaignId campaign, Instant receivedAfter, int limit);
 
-    /** The highest position of a committed event; 0 when no event was ever stored. */
+    /** {@return the highest position of a committed event; 0 when no event was ever stored} */
     long latestPosition();
 
     /**
@@ -44,6 +50,9 @@ public interface EventFeed {
      * time, and may read from the feed; it must not wait for anything else.
      *
      * <p>Calls stop when the returned subscription is closed.
+     *
+     * @param newest called with a position up to which (inclusive) events can now be read
+     * @return the subscription; closing it stops the calls
      */
     Subscription subscribe(LongConsumer newest);
 

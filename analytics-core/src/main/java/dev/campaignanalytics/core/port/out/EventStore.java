@@ -11,6 +11,7 @@ public interface EventStore {
      * event of the same batch, is not stored again, and its outcome names the id of the event stored first. This
      * holds under concurrency: two batches racing with the same key store one event.
      *
+     * @param events the events to store, each with the id it gets unless it is a duplicate
      * @return one outcome per event, in the order given
      * @throws StoreUnavailableException when the store cannot be reached or the write fails for reasons of its own
      */

@@ -11,9 +11,16 @@ import java.util.Objects;
  *
  * @param id         the server id it gets if it is not a duplicate
  * @param receivedAt when the server received it
+ * @param event      the checked event
  */
 public record NewEvent(EventId id, Instant receivedAt, TrackedEvent event) {
-    /** The id, the time received and the event are required. */
+    /**
+     * The id, the time received and the event are required.
+     *
+     * @param id the server id it gets if it is not a duplicate
+     * @param receivedAt when the server received it
+     * @param event the checked event
+     */
     public NewEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(receivedAt, "receivedAt");

@@ -15,6 +15,8 @@ public interface RawEventSource {
      * number of them in memory however many there are. Whatever it holds in the store (a connection, a cursor) is
      * released when this returns or throws, also when the sink throws.
      *
+     * @param query the campaign, time span and filter of the events to read
+     * @param sink what receives each event, in time order
      * @throws IOException               what the sink threw, unchanged
      * @throws StoreUnavailableException when the store cannot be read, also part-way
      */
@@ -22,9 +24,21 @@ public interface RawEventSource {
 
     /**
      * Which events to read: those of one campaign that happened in {@code [from, until)} and match the filter.
+     *
+     * @param campaign the campaign whose events are read
+     * @param from the first instant, inclusive
+     * @param until the end instant, exclusive; after {@code from}
+     * @param filter only events matching it are read; null means no filter
      */
     record Query(CampaignId campaign, Instant from, Instant until, DimensionFilter filter) {
-        /** Requires {@code from} before {@code until}; a {@code null} filter means no filter. */
+        /**
+         * Requires {@code from} before {@code until}; a {@code null} filter means no filter.
+         *
+         * @param campaign the campaign whose events are read
+         * @param from the first instant, inclusive
+         * @param until the end instant, exclusive; after {@code from}
+         * @param filter only events matching it are read; null means no filter
+         */
         public Query {
             Objects.requireNonNull(campaign, "campaign");
             Objects.requireNonNull(from, "from");
@@ -39,7 +53,12 @@ public interface RawEventSource {
     /** Where the events go, typically a writer on a stream; it may fail with an I/O error to stop the reading. */
     @FunctionalInterface
     interface Sink {
-        /** Takes the next event; an I/O error stops the reading. */
+        /**
+         * Takes the next event; an I/O error stops the reading.
+         *
+         * @param event the next stored event
+         * @throws IOException when writing the event fails; the reading stops
+         */
         void accept(RawEvent event) throws IOException;
     }
 }

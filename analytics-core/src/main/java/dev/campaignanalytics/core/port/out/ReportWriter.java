@@ -24,6 +24,7 @@ public interface ReportWriter extends Closeable {
      *
      * @param name   the table's name (a sheet name), at most 31 characters
      * @param header the column titles, in order
+     * @throws IOException when writing to the output fails
      * @throws IllegalStateException when a table was begun already
      */
     void beginTable(String name, List<String> header) throws IOException;
@@ -31,6 +32,9 @@ public interface ReportWriter extends Closeable {
     /**
      * Begins a supplementary table after the data table.
      *
+     * @param name the table's name (a sheet name), at most 31 characters
+     * @param header the column titles, in order
+     * @throws IOException when writing to the output fails
      * @throws IllegalStateException when the data table was not begun yet
      */
     void beginSupplement(String name, List<String> header) throws IOException;
@@ -38,11 +42,17 @@ public interface ReportWriter extends Closeable {
     /**
      * Adds a row to the table begun last.
      *
+     * @param cells one cell per header column, in order
+     * @throws IOException when writing to the output fails
      * @throws IllegalArgumentException when the row has not one cell per header column
      */
     void row(List<Cell> cells) throws IOException;
 
-    /** Completes the document and flushes it to the output. */
+    /**
+     * Completes the document and flushes it to the output.
+     *
+     * @throws IOException when writing to the output fails
+     */
     void finish() throws IOException;
 
     /** Releases everything the writer holds; idempotent. */

@@ -7,7 +7,12 @@ package dev.campaignanalytics.core.port.out;
 public class StoreUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The store could not be reached or failed; {@code message} says what was being done. */
+    /**
+     * The store could not be reached or failed; {@code message} says what was being done.
+     *
+     * @param message what was being done, e.g. {@code counting events}
+     * @param cause what the store threw
+     */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
