@@ -122,9 +122,9 @@ public final class Application implements AutoCloseable {
             HttpDependencies deps = new HttpDependencies(campaigns, tracking, reports, liveFeed,
                     stores::isDatabaseReachable, new AccessControl(verifier), clock, exports);
             HttpSettings defaults = HttpSettings.defaults();
-            HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
-                    defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
-                    config.defaultZone(), HttpSettings.DEFAULT_STREAM_HEARTBEAT);
+            HttpSettings settings = new HttpSettings(config.trustProxy(), config.maxBodyBytes(),
+                    config.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
+                    config.defaultZone(), HttpSettings.DEFAULT_STREAM_HEARTBEAT, protection(config));
             AtomicBoolean draining = new AtomicBoolean();
             HttpOperations ops = new HttpOperations(metrics.registry(), metricsAccess(config, metrics),
                     stores::migrationsApplied, draining::get, config.shutdownTimeout());
@@ -158,6 +158,12 @@ public final class Application implements AutoCloseable {
             }
             throw new ConfigException("ANALYTICS_JWT_*", message);
         }
+    }
+
+    private static HttpSettings.Protection protection(AppConfig config) {
+        return new HttpSettings.Protection(config.rateLimit(), config.adminRateLimit(), config.corsOrigins(),
+                config.adminCorsOrigins(), config.maxPageSize(), config.maxEventDataBytes(),
+                config.maxEventDataDepth());
     }
 
     private static MetricsAccess metricsAccess(AppConfig config, ServerMetrics metrics) {
