@@ -100,7 +100,8 @@ public final class HttpApi {
             cfg.routes.before(SecurityHeaders::apply);
             for (String path : List.of(API + "/track-event", API + "/track-events")) {
                 cfg.routes.before(path, trackingOrigins::decorate);
-                cfg.routes.before(path, ctx -> limit(trackingLimit, ctx, settings.trustProxy()));
+                // once the route is matched, so that the access log and metrics name it
+                cfg.routes.beforeMatched(path, ctx -> limit(trackingLimit, ctx, settings.trustProxy()));
                 cfg.routes.options(path, trackingOrigins::preflight);
             }
             cfg.routes.before(API + "/admin/*", adminOrigins::decorate);
