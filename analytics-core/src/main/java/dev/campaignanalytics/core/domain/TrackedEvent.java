@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * One event as it is stored: what happened, to which campaign, when, and where it came from.
  *
- * @param occurredAt    when the event happened (not when it was received)
+ * @param occurredAt    when the event happened (not when it was received), not before {@link #EARLIEST}
  * @param sessionId     the client's session, at most 255 characters, may be {@code null}
  * @param userId        the client's user, may be {@code null}
  * @param userAgent     at most 1024 characters, may be {@code null}
@@ -24,6 +24,11 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
     public static final int MAX_USER_AGENT = 1024;
     public static final int MAX_REFERRER_URL = 2048;
     public static final int MAX_CLIENT_EVENT_ID = 100;
+    /**
+     * The earliest an event may have happened: campaign analytics has nothing to say about earlier times, and the
+     * store keeps events in monthly partitions named by four-digit years.
+     */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
     public TrackedEvent {
         Objects.requireNonNull(campaignId, "campaignId");
@@ -37,6 +42,9 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
         v.maxLength("event_id", clientEventId, MAX_CLIENT_EVENT_ID);
         if (clientEventId != null && clientEventId.isEmpty()) {
             v.add("event_id", "must not be empty");
+        }
+        if (occurredAt.isBefore(EARLIEST)) {
+            v.add("occurred_at", "must not be before " + EARLIEST);
         }
         v.throwIfInvalid();
     }
