@@ -26,10 +26,13 @@ final class CampaignHandlers {
 
     private final ManageCampaignsUseCase campaigns;
     private final RequestBodies bodies;
+    private final int maxPageSize;
 
-    CampaignHandlers(ManageCampaignsUseCase campaigns, RequestBodies bodies) {
+    /** @param maxPageSize the largest page of campaigns a list may be asked for (at most the core's own maximum) */
+    CampaignHandlers(ManageCampaignsUseCase campaigns, RequestBodies bodies, int maxPageSize) {
         this.campaigns = campaigns;
         this.bodies = bodies;
+        this.maxPageSize = maxPageSize;
     }
 
     /** A campaign as the API shows it. */
@@ -58,7 +61,8 @@ final class CampaignHandlers {
     /** {@code GET /admin/campaigns?limit&offset&is_active&q} */
     void list(Context ctx) {
         Violations query = new Violations();
-        Integer limit = query.read(() -> QueryParams.integer(ctx, "limit", CampaignListing.DEFAULT_LIMIT));
+        Integer limit = query.read(() -> QueryParams.pageSize(ctx, "limit", CampaignListing.DEFAULT_LIMIT,
+                CampaignListing.MAX_LIMIT, maxPageSize));
         Integer offset = query.read(() -> QueryParams.integer(ctx, "offset", 0));
         Boolean active = query.read(() -> QueryParams.bool(ctx, "is_active"));
         String q = QueryParams.text(ctx, "q");

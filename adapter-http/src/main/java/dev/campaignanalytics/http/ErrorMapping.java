@@ -54,6 +54,10 @@ final class ErrorMapping {
             }
             fail(ctx, e.status(), e.getMessage(), e.violations());
         });
+        routes.exception(TooManyRequests.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            fail(ctx, 429, e.getMessage(), List.of());
+        });
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("Store unavailable while serving {} {}", ctx.method(), ctx.path(), e);
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);

@@ -13,6 +13,7 @@ import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.domain.Uuids;
 import dev.campaignanalytics.core.domain.Violation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,9 +29,17 @@ import java.util.UUID;
  */
 final class EventParser {
     private final ObjectMapper mapper;
+    private final int maxEventDataBytes;
+    private final int maxEventDataDepth;
 
-    EventParser(ObjectMapper mapper) {
+    /**
+     * @param maxEventDataBytes the largest {@code event_data}, in bytes of its JSON text in UTF-8
+     * @param maxEventDataDepth the deepest {@code event_data}, the object itself being 1 level deep
+     */
+    EventParser(ObjectMapper mapper, int maxEventDataBytes, int maxEventDataDepth) {
         this.mapper = mapper;
+        this.maxEventDataBytes = maxEventDataBytes;
+        this.maxEventDataDepth = maxEventDataDepth;
     }
 
     /** What one JSON event became: an event ready to track, or the rules it broke. */
@@ -121,10 +130,33 @@ final class EventParser {
         if (!node.isObject()) {
             throw new InvalidInputException(field, "must be a JSON object");
         }
+        if (depth(node, maxEventDataDepth) > maxEventDataDepth) {
+            throw new InvalidInputException(field, "must be nested at most " + maxEventDataDepth + " levels deep");
+        }
+        String json;
         try {
-            return new EventData(mapper.writeValueAsString(node));
+            json = mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(field, "could not be written as JSON");
         }
+        if (json.getBytes(StandardCharsets.UTF_8).length > maxEventDataBytes) {
+            throw new InvalidInputException(field, "must be at most " + maxEventDataBytes + " bytes as JSON");
+        }
+        return new EventData(json);
+    }
+
+    /** How deep a JSON value is nested, a scalar being 0 deep; counting stops once past {@code limit}. */
+    private static int depth(JsonNode node, int limit) {
+        if (!node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child, limit));
+            if (deepest >= limit) {
+                break;
+            }
+        }
+        return 1 + deepest;
     }
 }

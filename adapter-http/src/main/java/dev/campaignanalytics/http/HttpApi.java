@@ -3,11 +3,15 @@ package dev.campaignanalytics.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.campaignanalytics.http.auth.AccessControl;
 import dev.campaignanalytics.http.auth.Permissions;
+import dev.campaignanalytics.http.auth.Principal;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,9 +61,11 @@ public final class HttpApi {
     public static Javalin create(HttpDependencies deps, HttpSettings settings, HttpOperations ops) {
         ObjectMapper mapper = ApiJson.newMapper();
         RequestBodies bodies = new RequestBodies(mapper);
-        EventParser parser = new EventParser(mapper);
+        EventParser parser = new EventParser(mapper, settings.protection().maxEventDataBytes(),
+                settings.protection().maxEventDataDepth());
         HealthHandler health = new HealthHandler(deps.databaseUp());
-        CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies);
+        CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies,
+                settings.protection().maxPageSize());
         EventCounter events = new EventCounter(ops.registry());
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock(),
                 events);
@@ -71,6 +77,13 @@ public final class HttpApi {
         Dashboard dashboard = Dashboard.load();
         LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
         ProbeHandlers probes = new ProbeHandlers(deps.databaseUp(), ops.migrationsApplied(), ops.draining());
+        HttpSettings.Protection protection = settings.protection();
+        RateLimiter trackingLimit = RateLimiter.perSecondOrNone(protection.rateLimit());
+        RateLimiter adminLimit = RateLimiter.perSecondOrNone(protection.adminRateLimit());
+        CrossOrigin trackingOrigins = new CrossOrigin(protection.corsOrigins(), List.of("POST"),
+                List.of("Content-Type", "X-Request-Id"));
+        CrossOrigin adminOrigins = new CrossOrigin(protection.adminCorsOrigins(), List.of("GET", "POST", "PUT"),
+                List.of("Authorization", "Content-Type", "Last-Event-ID", "X-Request-Id"));
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -84,7 +97,17 @@ public final class HttpApi {
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
+                server.setErrorHandler(SecurityHeaders.errorHandler());
             });
+            cfg.routes.before(SecurityHeaders::apply);
+            for (String path : List.of(API + "/track-event", API + "/track-events")) {
+                cfg.routes.before(path, trackingOrigins::decorate);
+                // once the route is matched, so that the access log and metrics name it
+                cfg.routes.beforeMatched(path, ctx -> limit(trackingLimit, ctx, settings.trustProxy()));
+                cfg.routes.options(path, trackingOrigins::preflight);
+            }
+            cfg.routes.before(API + "/admin/*", adminOrigins::decorate);
+            cfg.routes.options(API + "/admin/*", adminOrigins::preflight);
 
             cfg.routes.get("/health", health);
             cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
@@ -102,17 +125,18 @@ public final class HttpApi {
             cfg.routes.post(API + "/track-events", tracking::trackMany);
 
             cfg.routes.get(API + "/admin/campaigns",
-                    guarded(access, Permissions.CAMPAIGNS_READ, campaigns::list));
+                    guarded(access, adminLimit, Permissions.CAMPAIGNS_READ, campaigns::list));
             cfg.routes.get(API + "/admin/campaigns/{id}",
-                    guarded(access, Permissions.CAMPAIGNS_READ, campaigns::get));
+                    guarded(access, adminLimit, Permissions.CAMPAIGNS_READ, campaigns::get));
             cfg.routes.post(API + "/admin/campaigns",
-                    guarded(access, Permissions.CAMPAIGNS_CREATE, campaigns::create));
+                    guarded(access, adminLimit, Permissions.CAMPAIGNS_CREATE, campaigns::create));
             cfg.routes.put(API + "/admin/campaigns/{id}",
-                    guarded(access, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
+                    guarded(access, adminLimit, Permissions.CAMPAIGNS_UPDATE, campaigns::update));
             cfg.routes.post(API + "/admin/events/import",
-                    guarded(access, Permissions.EVENTS_IMPORT, imports::handle));
+                    guarded(access, adminLimit, Permissions.EVENTS_IMPORT, imports::handle));
 
-            UnaryOperator<Handler> analytics = route -> guarded(access, Permissions.ANALYTICS_READ, route);
+            UnaryOperator<Handler> analytics = route -> guarded(access, adminLimit,
+                    Permissions.ANALYTICS_READ, route);
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}", analytics.apply(reports::report));
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/summary", analytics.apply(reports::summary));
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily", analytics.apply(reports::daily));
@@ -121,15 +145,37 @@ public final class HttpApi {
             // Authorizes itself: it also takes the token from the query, for EventSource clients.
             cfg.routes.get(API + "/admin/analytics/stream", liveFeed);
             cfg.routes.get(API + "/admin/analytics/export",
-                    guarded(access, Permissions.ANALYTICS_EXPORT, exports::handle));
+                    guarded(access, adminLimit, Permissions.ANALYTICS_EXPORT, exports::handle));
         });
     }
 
-    /** An admin route: the caller's bearer token must grant {@code permission} before anything else is read. */
-    private static Handler guarded(AccessControl access, String permission, Handler route) {
+    /**
+     * An admin route: the caller's bearer token must grant {@code permission} before anything else is read, and its
+     * subject must be within its rate limit ({@code limit}, {@code null} for none).
+     */
+    private static Handler guarded(AccessControl access, RateLimiter limit, String permission, Handler route) {
         return ctx -> {
-            access.authorize(ctx.header("Authorization"), permission);
+            Principal caller = access.authorize(ctx.header("Authorization"), permission);
+            if (limit != null) {
+                long wait = limit.acquire(caller.subject());
+                if (wait > 0) {
+                    throw new TooManyRequests("admin requests for one token subject",
+                            RateLimiter.retryAfterSeconds(wait));
+                }
+            }
             route.handle(ctx);
         };
+    }
+
+    /** A public tracking request within the rate limit of its client address ({@code limit}, {@code null} for none). */
+    private static void limit(RateLimiter limit, Context ctx, boolean trustProxy) {
+        if (limit == null || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        long wait = limit.acquire(RequestOrigin.rateKey(ctx, trustProxy));
+        if (wait > 0) {
+            throw new TooManyRequests("tracking requests from one address; send many events in one "
+                    + "POST " + API + "/track-events", RateLimiter.retryAfterSeconds(wait));
+        }
     }
 }

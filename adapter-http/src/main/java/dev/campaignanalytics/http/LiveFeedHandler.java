@@ -73,12 +73,14 @@ final class LiveFeedHandler implements Handler {
     private final AccessControl access;
     private final ObjectMapper mapper;
     private final Duration heartbeat;
+    private final int maxPageSize;
 
     LiveFeedHandler(LiveFeedUseCase feed, AccessControl access, ObjectMapper mapper, HttpSettings settings) {
         this.feed = feed;
         this.access = access;
         this.mapper = mapper;
         this.heartbeat = settings.streamHeartbeat();
+        this.maxPageSize = settings.protection().maxPageSize();
     }
 
     /**
@@ -116,7 +118,8 @@ final class LiveFeedHandler implements Handler {
         CampaignId campaign = campaignText == null ? null
                 : query.read(() -> CampaignId.parse("campaign_id", campaignText));
         Instant lastUpdated = query.read(() -> instant("last_updated", QueryParams.text(ctx, "last_updated")));
-        Integer limit = query.read(() -> QueryParams.integer(ctx, "limit", RecentQuery.DEFAULT_LIMIT));
+        Integer limit = query.read(() -> QueryParams.pageSize(ctx, "limit", RecentQuery.DEFAULT_LIMIT,
+                RecentQuery.MAX_LIMIT, maxPageSize));
         RecentQuery recent = limit == null ? null
                 : query.read(() -> new RecentQuery(campaign, lastUpdated, limit));
         Long lastEventId = streaming ? query.read(() -> lastEventId(ctx)) : null;

@@ -27,6 +27,21 @@ final class QueryParams {
         }
     }
 
+    /**
+     * A page size: {@code absent} when not given (but never more than the largest page), else a whole number from 1
+     * to the smaller of the list's own maximum and the configured largest page.
+     *
+     * @throws InvalidInputException naming the parameter and the range otherwise
+     */
+    static int pageSize(Context ctx, String name, int absent, int listMaximum, int configuredMaximum) {
+        int max = Math.min(listMaximum, configuredMaximum);
+        int size = integer(ctx, name, Math.min(absent, max));
+        if (size < 1 || size > max) {
+            throw new InvalidInputException(name, "must be between 1 and " + max);
+        }
+        return size;
+    }
+
     /** @throws InvalidInputException when the parameter is given but is neither {@code true} nor {@code false} */
     static Boolean bool(Context ctx, String name) {
         String value = text(ctx, name);

@@ -107,13 +107,20 @@ final class RequestBodies {
         return null;
     }
 
-    /** Reads the whole body, refusing with 413 as soon as it passes {@code maxBytes}. */
+    /**
+     * How much of a refused body is still read (and thrown away) before the 413 goes out. Most clients send the whole
+     * body before they read an answer; if the server closed the connection on a body it did not read, such a client
+     * would see the connection reset instead of the 413. Bodies larger still are cut off that way.
+     */
+    static final long DRAINED_BYTES = 2L * 1024 * 1024;
+
+    /** Reads the whole body, refusing with 413 once it passes {@code maxBytes}. */
     static byte[] readAtMost(Context ctx, long maxBytes) {
         String declared = ctx.header("Content-Length");
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > maxBytes) {
-                    throw RequestRejected.tooLarge(maxBytes);
+                    throw drainedTooLarge(ctx, maxBytes);
                 }
             } catch (NumberFormatException ignored) {
                 // the server refuses a malformed Content-Length before it reaches here; counting decides anyway
@@ -128,7 +135,7 @@ final class RequestBodies {
             while ((n = in.read(chunk)) != -1) {
                 total += n;
                 if (total > maxBytes) {
-                    throw RequestRejected.tooLarge(maxBytes);
+                    throw drainedTooLarge(ctx, maxBytes);
                 }
                 out.write(chunk, 0, n);
             }
@@ -136,6 +143,22 @@ final class RequestBodies {
             throw unreadable();
         }
         return out.toByteArray();
+    }
+
+    /** The 413, after reading what is left of the body up to {@link #DRAINED_BYTES}. */
+    private static RequestRejected drainedTooLarge(Context ctx, long maxBytes) {
+        try {
+            InputStream in = ctx.bodyInputStream();
+            byte[] sink = new byte[8192];
+            long drained = 0;
+            int n;
+            while (drained < DRAINED_BYTES && (n = in.read(sink)) != -1) {
+                drained += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away or the body broke off: the 413 is all that is left to say
+        }
+        return RequestRejected.tooLarge(maxBytes);
     }
 
     static RequestRejected unreadable() {

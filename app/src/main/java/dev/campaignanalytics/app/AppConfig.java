@@ -22,13 +22,25 @@ import java.util.Map;
  * @param shutdownGrace   how long the server keeps serving after a stop signal while readiness says 503, so that load
  *                        balancers stop sending traffic before it stops accepting connections
  * @param shutdownTimeout how long requests in flight may take to finish once the server stops accepting connections
+ * @param maxBodyBytes      the largest body of a tracking request, in bytes
+ * @param maxBatchEvents    the most events of one tracking batch
+ * @param maxEventDataBytes the largest {@code event_data} of one event, in bytes of JSON
+ * @param maxEventDataDepth the deepest {@code event_data}, the object itself being 1 level
+ * @param maxPageSize       the largest {@code limit} of a list
+ * @param rateLimit         tracking requests per second per client address (bursts of twice that); 0: no limit
+ * @param adminRateLimit    admin requests per second per token subject (bursts of twice that); 0: no limit
+ * @param corsOrigins       origins whose pages may call the tracking routes ({@code *}: all); empty: none
+ * @param adminCorsOrigins  origins whose pages may call the admin routes; empty: none
  */
 public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String httpHost, int httpPort,
                         String jwtSecret, String jwtJwks, String jwtIssuer, String jwtAudience, String jwtRoleClaim,
                         boolean trustProxy, boolean ipAnonymize, Duration trackMaxFuture, Duration trackMaxPast,
                         ZoneId defaultZone, int maxRangeDays, MetricsMode metrics, String metricsToken,
                         LogFormat logFormat, Duration shutdownGrace, Duration shutdownTimeout,
-                        int groupCommitMaxEvents, Duration groupCommitMaxWait, int rawRetentionMonths) {
+                        int groupCommitMaxEvents, Duration groupCommitMaxWait, int rawRetentionMonths,
+                        long maxBodyBytes, int maxBatchEvents, int maxEventDataBytes, int maxEventDataDepth,
+                        int maxPageSize, int rateLimit, int adminRateLimit, List<String> corsOrigins,
+                        List<String> adminCorsOrigins) {
 
     /** Who may read {@code GET /metrics}. */
     public enum MetricsMode {
@@ -47,6 +59,10 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
         /** One JSON object per line. */
         JSON
     }
+
+    /** A web origin as browsers send it: scheme, host (a name or a bracketed IPv6 literal), optional port. */
+    private static final java.util.regex.Pattern ORIGIN = java.util.regex.Pattern.compile(
+            "https?://([a-z0-9.-]+|\\[[0-9a-f:.]+])(:[0-9]{1,5})?", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** The shortest static metrics token accepted. */
     static final int MIN_METRICS_TOKEN_CHARS = 32;
@@ -102,7 +118,26 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                             + "already queued, which batches under load and adds no latency when idle."),
             new Setting("ANALYTICS_RAW_RETENTION_MONTHS", "0",
                     "Drop raw events (monthly partitions) older than this many months, keeping their counts in the "
-                            + "rollups so reports do not change; 0 keeps raw events for ever."));
+                            + "rollups so reports do not change; 0 keeps raw events for ever."),
+            new Setting("ANALYTICS_MAX_BODY_BYTES", "1048576",
+                    "Largest body of a tracking request (track-event, track-events) in bytes; larger: 413."),
+            new Setting("ANALYTICS_MAX_BATCH_EVENTS", "1000", "Most events one POST /track-events may carry."),
+            new Setting("ANALYTICS_MAX_EVENT_DATA_BYTES", "8192",
+                    "Largest event_data of one event, in bytes of its JSON text (at most 8192)."),
+            new Setting("ANALYTICS_MAX_EVENT_DATA_DEPTH", "10",
+                    "Deepest event_data of one event: {} is 1 level, {\"a\":{}} 2 (at most 32)."),
+            new Setting("ANALYTICS_MAX_PAGE_SIZE", "500",
+                    "Largest limit of a list: campaigns (at most 200 anyway) and the live feed poll (500)."),
+            new Setting("ANALYTICS_RATE_LIMIT", "100",
+                    "Tracking requests per second per client address (IPv6: per /64), bursts of twice that; over "
+                            + "it: 429 with Retry-After. 0 turns it off. High-volume senders should batch."),
+            new Setting("ANALYTICS_ADMIN_RATE_LIMIT", "100",
+                    "Admin requests per second per token subject, bursts of twice that; 0 turns it off."),
+            new Setting("ANALYTICS_CORS_ORIGINS", null,
+                    "Comma-separated origins (https://shop.example) whose pages may call the tracking routes from "
+                            + "a browser; * for any. Unset: no cross-origin calls."),
+            new Setting("ANALYTICS_ADMIN_CORS_ORIGINS", null,
+                    "The same for the admin routes. Unset: no cross-origin calls."));
 
     /**
      * Reads and checks the configuration.
@@ -161,7 +196,37 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                 duration(env, "ANALYTICS_SHUTDOWN_TIMEOUT"),
                 integer(env, "ANALYTICS_GROUP_COMMIT_MAX_EVENTS", 1, 100_000),
                 duration(env, "ANALYTICS_GROUP_COMMIT_MAX_WAIT"),
-                integer(env, "ANALYTICS_RAW_RETENTION_MONTHS", 0, 1200));
+                integer(env, "ANALYTICS_RAW_RETENTION_MONTHS", 0, 1200),
+                integer(env, "ANALYTICS_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024),
+                integer(env, "ANALYTICS_MAX_BATCH_EVENTS", 1, 100_000),
+                integer(env, "ANALYTICS_MAX_EVENT_DATA_BYTES", 2, 8192),
+                integer(env, "ANALYTICS_MAX_EVENT_DATA_DEPTH", 1, 32),
+                integer(env, "ANALYTICS_MAX_PAGE_SIZE", 1, 500),
+                integer(env, "ANALYTICS_RATE_LIMIT", 0, 1_000_000),
+                integer(env, "ANALYTICS_ADMIN_RATE_LIMIT", 0, 1_000_000),
+                origins(env, "ANALYTICS_CORS_ORIGINS"),
+                origins(env, "ANALYTICS_ADMIN_CORS_ORIGINS"));
+    }
+
+    /** A comma-separated list of origins ({@code scheme://host[:port]}) or {@code *}; empty when unset. */
+    private static List<String> origins(Map<String, String> env, String name) {
+        String v = blankToNull(env.get(name));
+        if (v == null) {
+            return List.of();
+        }
+        List<String> origins = new java.util.ArrayList<>();
+        for (String part : v.split(",")) {
+            String o = part.strip();
+            if (o.isEmpty()) {
+                continue;
+            }
+            if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
+                throw new ConfigException(name, "must be origins such as https://shop.example or http://localhost:3000 "
+                        + "(scheme, host, optional port, no path), or *, separated by commas; got '" + o + "'");
+            }
+            origins.add(o);
+        }
+        return List.copyOf(origins);
     }
 
     /** Whether the server runs its own embedded PostgreSQL. */

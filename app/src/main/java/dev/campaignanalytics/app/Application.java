@@ -121,9 +121,9 @@ public final class Application implements AutoCloseable {
                     analytics.reports(), analytics.liveFeed(), stores::isDatabaseReachable,
                     new AccessControl(verifier), clock, analytics.exports());
             HttpSettings defaults = HttpSettings.defaults();
-            HttpSettings settings = new HttpSettings(config.trustProxy(), defaults.maxTrackingBodyBytes(),
-                    defaults.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
-                    config.defaultZone(), HttpSettings.DEFAULT_STREAM_HEARTBEAT);
+            HttpSettings settings = new HttpSettings(config.trustProxy(), config.maxBodyBytes(),
+                    config.maxBatchEvents(), defaults.importTransactionSize(), defaults.maxImportRejections(),
+                    config.defaultZone(), HttpSettings.DEFAULT_STREAM_HEARTBEAT, protection(config));
             AtomicBoolean draining = new AtomicBoolean();
             HttpOperations ops = new HttpOperations(metrics.registry(), metricsAccess(config, metrics),
                     stores::migrationsApplied, draining::get, config.shutdownTimeout());
@@ -157,6 +157,12 @@ public final class Application implements AutoCloseable {
             }
             throw new ConfigException("ANALYTICS_JWT_*", message);
         }
+    }
+
+    private static HttpSettings.Protection protection(AppConfig config) {
+        return new HttpSettings.Protection(config.rateLimit(), config.adminRateLimit(), config.corsOrigins(),
+                config.adminCorsOrigins(), config.maxPageSize(), config.maxEventDataBytes(),
+                config.maxEventDataDepth());
     }
 
     private static MetricsAccess metricsAccess(AppConfig config, ServerMetrics metrics) {

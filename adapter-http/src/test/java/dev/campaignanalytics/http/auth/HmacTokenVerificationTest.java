@@ -215,6 +215,19 @@ class HmacTokenVerificationTest {
     }
 
     @Test
+    void es256TokenIsRefusedWhenOnlyASecretIsConfiguredEvenWithAnAllZeroSignature() {
+        String es256 = TestTokens.es256(TestTokens.newEcKey("ec-1"), claims());
+        String[] parts = es256.split("\\.");
+        String zeroSignature = parts[0] + "." + parts[1] + "." + TestTokens.base64Url(new byte[64]);
+
+        for (String token : List.of(es256, zeroSignature)) {
+            assertThatThrownBy(() -> verifier.verify(token))
+                    .isInstanceOf(AuthenticationFailedException.class)
+                    .hasMessage(JwtVerifier.ALGORITHM_NOT_ACCEPTED);
+        }
+    }
+
+    @Test
     void tokenExpiredBeyondTheClockSkewIsRefused() {
         String token = hs256(claims().expirationTime(Date.from(NOW.minusSeconds(61))));
 

@@ -155,6 +155,43 @@ class JwksTokenVerificationTest {
     }
 
     @Test
+    void es256TokenWithADerEncodedZeroSignatureIsRefused() {
+        // r = 0, s = 0 as ASN.1 DER (SEQUENCE { INTEGER 0, INTEGER 0 }), the form CVE-2022-21449 was shown with
+        String genuine = TestTokens.es256(EC, claims());
+        String[] parts = genuine.split("\\.");
+        byte[] der = {0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00};
+        String zeroSignature = parts[0] + "." + parts[1] + "." + TestTokens.base64Url(der);
+
+        assertThatThrownBy(() -> jwksVerifier().verify(zeroSignature))
+                .isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
+    void es256TokenWhoseSignatureIsTheCurveOrderTwiceIsRefused() {
+        // r = s = n, the order of P-256: equal to 0 modulo n, refused by a correct verifier as out of range
+        byte[] order = java.util.HexFormat.of()
+                .parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+        byte[] signature = new byte[64];
+        System.arraycopy(order, 0, signature, 0, 32);
+        System.arraycopy(order, 0, signature, 32, 32);
+        String genuine = TestTokens.es256(EC, claims());
+        String[] parts = genuine.split("\\.");
+
+        assertThatThrownBy(() -> jwksVerifier().verify(parts[0] + "." + parts[1] + "." + TestTokens.base64Url(signature)))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessage(JwtVerifier.BAD_SIGNATURE);
+    }
+
+    @Test
+    void ps256TokenSignedWithAJwksKeyIsRefusedBecausePs256IsNotConfigured() throws Exception {
+        String ps256 = TestTokens.sign(JWSAlgorithm.PS256, new RSASSASigner(RSA), RSA.getKeyID(), claims());
+
+        assertThatThrownBy(() -> jwksVerifier().verify(ps256))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessage(JwtVerifier.ALGORITHM_NOT_ACCEPTED);
+    }
+
+    @Test
     void tamperedRs256PayloadIsRefused() {
         String genuine = TestTokens.rs256(RSA, claims());
         String tampered = TestTokens.withPayload(genuine, claims().claim("role", Permissions.SUPER_ADMIN));

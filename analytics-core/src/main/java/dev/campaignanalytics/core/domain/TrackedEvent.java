@@ -9,7 +9,7 @@ import java.util.UUID;
  *
  * @param campaignId    the campaign the event belongs to, required
  * @param type          what happened, required
- * @param occurredAt    when the event happened (not when it was received)
+ * @param occurredAt    when the event happened (not when it was received), not before {@link #EARLIEST}
  * @param dimensions    its audience segment, channel and device type; null means none of them
  * @param sessionId     the client's session, at most 255 characters, may be {@code null}
  * @param userId        the client's user, may be {@code null}
@@ -31,6 +31,11 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
     public static final int MAX_REFERRER_URL = 2048;
     /** The longest client event id, in characters. */
     public static final int MAX_CLIENT_EVENT_ID = 100;
+    /**
+     * The earliest an event may have happened: campaign analytics has nothing to say about earlier times, and the
+     * store keeps events in monthly partitions named by four-digit years.
+     */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
     /**
      * Checks the event: campaign, type and time are required; the texts are limited in length and hold no NUL
@@ -38,7 +43,7 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
      *
      * @param campaignId the campaign the event belongs to, required
      * @param type what happened, required
-     * @param occurredAt when the event happened (not when it was received), required
+     * @param occurredAt when the event happened (not when it was received), required, not before {@link #EARLIEST}
      * @param dimensions its audience segment, channel and device type; null means none of them
      * @param sessionId the client's session, at most 255 characters, may be null
      * @param userId the client's user, may be null
@@ -60,6 +65,9 @@ public record TrackedEvent(CampaignId campaignId, EventType type, Instant occurr
         v.maxLength("event_id", clientEventId, MAX_CLIENT_EVENT_ID);
         if (clientEventId != null && clientEventId.isEmpty()) {
             v.add("event_id", "must not be empty");
+        }
+        if (occurredAt.isBefore(EARLIEST)) {
+            v.add("occurred_at", "must not be before " + EARLIEST);
         }
         v.throwIfInvalid();
     }

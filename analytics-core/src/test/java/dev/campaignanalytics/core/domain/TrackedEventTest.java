@@ -58,6 +58,14 @@ class TrackedEventTest {
     }
 
     @Test
+    void anEventCannotHaveHappenedBefore1900() {
+        assertThat(TrackedEvent.of(CAMPAIGN, EventType.CLICK, TrackedEvent.EARLIEST)
+                .occurredAt()).isEqualTo(TrackedEvent.EARLIEST);
+        assertThat(fieldsRefusedBy(() -> TrackedEvent.of(CAMPAIGN, EventType.CLICK,
+                Instant.parse("-0001-01-01T00:00:00Z")))).containsExactly("occurred_at");
+    }
+
+    @Test
     void absentDimensionsBecomeNone() {
         assertThat(event(null, null, null, null).dimensions()).isEqualTo(Dimensions.NONE);
     }

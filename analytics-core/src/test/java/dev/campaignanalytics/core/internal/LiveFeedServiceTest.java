@@ -284,6 +284,16 @@ class LiveFeedServiceTest {
         assertThat(fieldsRefusedBy(() -> new RecentQuery(null, null, 501))).containsExactly("limit");
     }
 
+    @Test
+    void recentEventsAreAskedForSinceAnInstantOfTheYears1900To2999Only() {
+        assertThat(new RecentQuery(null, RecentQuery.EARLIEST, 1).receivedAfter()).isEqualTo(RecentQuery.EARLIEST);
+        assertThat(new RecentQuery(null, RecentQuery.LATEST, 1).receivedAfter()).isEqualTo(RecentQuery.LATEST);
+        assertThat(fieldsRefusedBy(() -> new RecentQuery(null, RecentQuery.EARLIEST.minusNanos(1), 1)))
+                .containsExactly("last_updated");
+        assertThat(fieldsRefusedBy(() -> new RecentQuery(null, java.time.Instant.MAX, 1)))
+                .containsExactly("last_updated");
+    }
+
     /** Every event the follower has now, without waiting. */
     private static List<FeedEvent> drain(Follow follow) throws InterruptedException {
         List<FeedEvent> got = new ArrayList<>();

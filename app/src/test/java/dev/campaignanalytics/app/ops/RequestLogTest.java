@@ -189,6 +189,55 @@ class RequestLogTest {
     }
 
     @Test
+    void neitherLogFormatHoldsTokensTheMetricsTokenOrTheSecretWhateverTheAnswer() throws Exception {
+        String metricsToken = "metrics-token-NEVER-LOGGED-0123456789abcdef";
+        for (LogFormat format : LogFormat.values()) {
+            Logging.use(format);
+            captured.reset();
+            try (RunningServer server = RunningServer.start(db, "ANALYTICS_METRICS", "token",
+                    "ANALYTICS_METRICS_TOKEN", metricsToken, "ANALYTICS_ADMIN_RATE_LIMIT", "1",
+                    "ANALYTICS_RATE_LIMIT", "1")) {
+                String admin = server.app.localAdminToken();
+                String es256 = es256ZeroSignatureToken();
+                // served, refused (401, 403), limited (429), and tokens in the query of the stream
+                for (int i = 0; i < 3; i++) {
+                    server.send(server.request("/v1/marketing/admin/campaigns")
+                            .header("Authorization", "Bearer " + admin).GET());
+                }
+                server.send(server.request("/v1/marketing/admin/campaigns")
+                        .header("Authorization", "Bearer " + es256).GET());
+                server.send(server.request("/v1/marketing/admin/campaigns")
+                        .header("Authorization", "Bearer " + RunningServer.token("viewer")).GET());
+                server.send(server.request("/v1/marketing/admin/analytics/stream?access_token=" + es256).GET());
+                server.send(server.request("/metrics").header("Authorization", "Bearer " + metricsToken).GET());
+                server.send(server.request("/metrics").header("Authorization", "Bearer " + metricsToken + "x").GET());
+                for (int i = 0; i < 3; i++) {
+                    server.send(server.request("/v1/marketing/track-event").header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\":\"" + admin + "\"}")));
+                }
+
+                String logs = output();
+                assertThat(logs).as(format + " logs").contains("/v1/marketing/admin/campaigns",
+                        "/v1/marketing/track-event", "429");
+                assertThat(logs).as(format + " logs").doesNotContain(admin, es256, metricsToken,
+                        RunningServer.SECRET, admin.split("\\.")[2], es256.split("\\.")[1], "Bearer");
+            }
+        }
+    }
+
+    private static String es256ZeroSignatureToken() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                com.nimbusds.jose.jwk.Curve.P_256).keyID("ec").generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec").build(),
+                new JWTClaimsSet.Builder().subject("mallory").expirationTime(Date.from(Instant.now()
+                        .plus(Duration.ofMinutes(5)))).claim("role", "super_admin").build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        String[] parts = jwt.serialize().split("\\.");
+        return parts[0] + "." + parts[1] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(new byte[64]);
+    }
+
+    @Test
     void textLinesCarryTheRequestIdToo() {
         try (RunningServer server = RunningServer.start(db)) {
             server.send(server.request("/v1/marketing/admin/campaigns").header("X-Request-Id", "text-42")

@@ -55,6 +55,7 @@ class DatabaseOutageDuringIngestTest {
                      "ANALYTICS_DB_USER", pg.user(),
                      "ANALYTICS_DB_PASSWORD", pg.password(),
                      "ANALYTICS_HTTP_HOST", "127.0.0.1",
+                     "ANALYTICS_RATE_LIMIT", "0", // one address sends the whole load
                      "ANALYTICS_HTTP_PORT", "0",
                      "ANALYTICS_JWT_SECRET", SECRET,
                      "ANALYTICS_DATA_DIR", dataDir.resolve("app").toString())), Clock.systemUTC())) {

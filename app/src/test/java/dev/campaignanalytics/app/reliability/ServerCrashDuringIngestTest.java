@@ -143,6 +143,7 @@ class ServerCrashDuringIngestTest {
             env.keySet().removeIf(name -> name.startsWith("ANALYTICS_"));
             env.put("ANALYTICS_DATA_DIR", dataDir.toString());
             env.put("ANALYTICS_HTTP_HOST", "127.0.0.1");
+            env.put("ANALYTICS_RATE_LIMIT", "0"); // one address sends the whole load
             env.put("ANALYTICS_HTTP_PORT", "0");
             env.put("ANALYTICS_JWT_SECRET", SECRET);
             return new ServeProcess(builder.start());

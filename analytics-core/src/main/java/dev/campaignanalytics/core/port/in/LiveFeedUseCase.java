@@ -46,7 +46,8 @@ public interface LiveFeedUseCase {
 
     /**
      * @param campaign      only this campaign's events; {@code null} for every campaign's
-     * @param receivedAfter only events received strictly after this instant; {@code null} for no bound
+     * @param receivedAfter only events received strictly after this instant, from {@link #EARLIEST} to
+     *                      {@link #LATEST}; {@code null} for no bound
      * @param limit         the most events returned, {@value #MIN_LIMIT} to {@value #MAX_LIMIT}
      */
     record RecentQuery(CampaignId campaign, Instant receivedAfter, int limit) {
@@ -56,6 +57,10 @@ public interface LiveFeedUseCase {
         public static final int MIN_LIMIT = 1;
         /** The most recent events that may be asked for. */
         public static final int MAX_LIMIT = 500;
+        /** The earliest {@code receivedAfter}: no event of campaign analytics was received before. */
+        public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+        /** The latest {@code receivedAfter}; later instants are beyond what stores hold. */
+        public static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
 
         /**
          * Refuses a limit outside {@link #MIN_LIMIT} to {@link #MAX_LIMIT}.
@@ -67,6 +72,9 @@ public interface LiveFeedUseCase {
         public RecentQuery {
             if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
                 throw new InvalidInputException("limit", "must be between " + MIN_LIMIT + " and " + MAX_LIMIT);
+            }
+            if (receivedAfter != null && (receivedAfter.isBefore(EARLIEST) || receivedAfter.isAfter(LATEST))) {
+                throw new InvalidInputException("last_updated", "must be between " + EARLIEST + " and " + LATEST);
             }
         }
     }
