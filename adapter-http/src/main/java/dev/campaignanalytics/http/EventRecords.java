@@ -18,7 +18,22 @@ import java.util.Map;
  */
 public final class EventRecords {
     private final ObjectMapper mapper = ApiJson.newMapper();
-    private final EventParser parser = new EventParser(mapper);
+    private final EventParser parser;
+
+    /** With the default limits of {@code event_data} ({@link HttpSettings.Protection#DEFAULT}). */
+    public EventRecords() {
+        this(HttpSettings.Protection.DEFAULT.maxEventDataBytes(), HttpSettings.Protection.DEFAULT.maxEventDataDepth());
+    }
+
+    /**
+     * With the server's limits of {@code event_data}, so that a file is held to the same rules as HTTP.
+     *
+     * @param maxEventDataBytes the largest {@code event_data} of one event, in bytes of its JSON text in UTF-8
+     * @param maxEventDataDepth the deepest {@code event_data}, the object itself being 1 level
+     */
+    public EventRecords(int maxEventDataBytes, int maxEventDataDepth) {
+        this.parser = new EventParser(mapper, maxEventDataBytes, maxEventDataDepth);
+    }
 
     /**
      * One record read: an event ready to track, or every rule it breaks.

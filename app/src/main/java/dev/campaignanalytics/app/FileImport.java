@@ -132,18 +132,19 @@ final class FileImport {
     }
 
     private final TrackEventsUseCase tracking;
-    private final EventRecords records = new EventRecords();
+    private final EventRecords records;
     private final int transactionSize;
     private final int maxListed;
     private final BooleanSupplier stopRequested;
     private final Progress progress;
 
-    FileImport(TrackEventsUseCase tracking, int transactionSize, int maxListed, BooleanSupplier stopRequested,
-               Progress progress) {
+    FileImport(TrackEventsUseCase tracking, EventRecords records, int transactionSize, int maxListed,
+               BooleanSupplier stopRequested, Progress progress) {
         if (transactionSize < 1) {
             throw new IllegalArgumentException("a transaction holds at least one event");
         }
         this.tracking = tracking;
+        this.records = records;
         this.transactionSize = transactionSize;
         this.maxListed = maxListed;
         this.stopRequested = stopRequested;

@@ -1,6 +1,7 @@
 package dev.campaignanalytics.app;
 
 import dev.campaignanalytics.core.domain.Violation;
+import dev.campaignanalytics.http.EventRecords;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +107,8 @@ final class ImportCommand implements Callable<Integer> {
             out.flush();
             FileImport.Summary summary;
             try (EventDatabase db = EventDatabase.open(config, Clock.systemUTC())) {
-                FileImport importer = new FileImport(db.tracking(), transactionSize, MAX_LISTED, stop::get,
+                FileImport importer = new FileImport(db.tracking(),
+                        new EventRecords(config.maxEventDataBytes(), config.maxEventDataDepth()), transactionSize, MAX_LISTED, stop::get,
                         ImportProgress.forOutput(out, bar));
                 try {
                     summary = importer.run(file, chosen);
