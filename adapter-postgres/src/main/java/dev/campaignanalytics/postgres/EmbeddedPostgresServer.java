@@ -83,7 +83,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return start(dataDirectory, 0);
     }
 
-    /** Like {@link #start(Path)}, on a given port ({@code 0}: any free one), so that a restart keeps its address. */
+    /**
+     * Like {@link #start(Path)}, on a given port, so that a restart keeps its address.
+     *
+     * @param dataDirectory where the cluster's data lives; created when missing
+     * @param port          the TCP port on the loopback address; {@code 0} takes any free one
+     * @return the running server; close it to stop it
+     * @throws IllegalStateException as {@link #start(Path)}
+     */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         requireAccountThatCanRunPostgres();
