@@ -167,7 +167,9 @@ class JdbiRawEventSourceTest {
 
         source.forEach(all(), e -> {
             if (count[0]++ == 0) {
-                statesSeen.add(stateOfTheExportQuery());
+                // Rows are read ahead on a thread of their own, into a bounded hand-over; once that is full the
+                // reader waits between fetches. Until then a fetch may be running ("active").
+                statesSeen.add(stateBetweenFetches());
             }
         });
 
@@ -175,6 +177,22 @@ class JdbiRawEventSourceTest {
         // A cursor keeps its transaction open between fetches; a read of everything at once would have ended it.
         assertThat(statesSeen).containsExactly("idle in transaction");
         assertThat(activeConnections()).isZero();
+    }
+
+    /** The export query's state once it is not fetching, waiting at most 5 s for its fetch to end. */
+    private String stateBetweenFetches() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String state = stateOfTheExportQuery();
+        while ("active".equals(state) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            state = stateOfTheExportQuery();
+        }
+        return state;
     }
 
     @Test
