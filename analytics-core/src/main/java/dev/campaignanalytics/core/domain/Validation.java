@@ -23,7 +23,9 @@ public final class Validation {
 
     /**
      * Checks an optional text: absent is fine, present must be at most {@code max} characters and hold no NUL
-     * character (U+0000), which PostgreSQL cannot store in text.
+     * character (U+0000), which PostgreSQL cannot store in text, and no unpaired surrogate (such as a lone
+     * {@code \ud800} escape in JSON), which UTF-8 cannot carry: it would be stored as {@code ?}, another text than the
+     * one sent, so that an idempotency key would no longer match itself.
      *
      * @param field the field in wire spelling
      * @param value the text, may be null
@@ -35,8 +37,23 @@ public final class Validation {
             add(field, "must be at most " + max + " characters");
         } else if (value != null && value.indexOf('\u0000') >= 0) {
             add(field, "must not contain the NUL character");
+        } else if (value != null && hasUnpairedSurrogate(value)) {
+            add(field, "must be well-formed Unicode (it contains an unpaired surrogate)");
         }
         return this;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

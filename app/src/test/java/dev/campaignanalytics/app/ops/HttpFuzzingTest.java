@@ -1,17 +1,12 @@
 package dev.campaignanalytics.app.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.campaignanalytics.http.auth.Permissions;
+import dev.campaignanalytics.http.auth.TokenMinter;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,19 +21,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.campaignanalytics.http.auth.Permissions;
-import dev.campaignanalytics.http.auth.TokenMinter;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,11 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prefixes, bad query parameters, forged tokens. No answer may be a 5xx; every request built to be wrong must be a
  * 4xx; a rejected request must leave the database as it was; an accepted one stores what it says; and the server is
  * still ready at the end.
+ *
+ * <p>The requests come from a {@link SplittableRandom} with a fixed seed, so every run sends the same sequence; a
+ * failure names the seed and the batch, and {@code -Dfuzz.seed=N} runs another sequence (or repeats a reported one).
  */
 class HttpFuzzingTest {
     static final PostgresTestDatabase db = new PostgresTestDatabase();
     private static final String API = "/v1/marketing";
     private static final String METRICS_TOKEN = "fuzz-metrics-token-0123456789abcdef";
+    private static final long DEFAULT_SEED = 20_260_509L;
     private static final int TRIES = 10_000;
     /** Requests sent at once, as concurrent clients would. */
     private static final int BATCH = 10;
@@ -64,12 +62,11 @@ class HttpFuzzingTest {
     private static RunningServer server;
     private static String campaign;
     private static String admin;
-    private static final AtomicInteger sent = new AtomicInteger();
-    private static final Map<String, AtomicInteger> byRoute = new ConcurrentHashMap<>();
-    private static final Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
-    private static volatile boolean failed;
+    private final AtomicInteger sent = new AtomicInteger();
+    private final Map<String, AtomicInteger> byRoute = new TreeMap<>();
+    private final Map<Integer, AtomicInteger> byStatus = new TreeMap<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void startServer() {
         db.truncateAll();
         server = RunningServer.start(db, "ANALYTICS_METRICS", "token", "ANALYTICS_METRICS_TOKEN", METRICS_TOKEN);
@@ -77,7 +74,7 @@ class HttpFuzzingTest {
         admin = server.app.localAdminToken();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopServer() {
         if (server != null) {
             server.close();
@@ -101,22 +98,28 @@ class HttpFuzzingTest {
         }
     }
 
-    @Property(tries = TRIES / BATCH, shrinking = ShrinkingMode.BOUNDED)
-    void noGeneratedRequestGetsA5xxAndARejectedOneWritesNothing(@ForAll("batches") List<Fuzz> batch)
-            throws Exception {
-        try {
-            check(batch);
-        } catch (Exception | AssertionError e) {
-            failed = true;  // jqwik reports the sample; the checks after the property would only hide it
-            throw e;
+    @Test
+    void noGeneratedRequestGetsA5xxAndARejectedOneWritesNothing() throws Exception {
+        long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
+        SplittableRandom random = new SplittableRandom(seed);
+        Gen<Fuzz> requests = requests();
+        for (int batch = 0; batch < TRIES / BATCH; batch++) {
+            List<Fuzz> fuzzes = requests.list(BATCH, BATCH).next(random);
+            try {
+                check(fuzzes);
+            } catch (AssertionError e) {
+                throw new AssertionError("fuzzing with seed " + seed + " failed in batch " + (batch + 1) + " of "
+                        + TRIES / BATCH + " (repeat with -Dfuzz.seed=" + seed + "): " + e.getMessage(), e);
+            }
         }
+        everyRouteWasHitAndTheServerIsStillReadyAndConsistent(seed);
     }
 
     /**
      * Sends the batch at once, as concurrent clients would, then checks every answer, and that the database changed
      * by exactly what the accepted requests say they stored: a rejected request that wrote anything would show.
      */
-    private static void check(List<Fuzz> batch) throws Exception {
+    private void check(List<Fuzz> batch) throws Exception {
         Snapshot before = snapshot();
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (Fuzz fuzz : batch) {
@@ -125,6 +128,8 @@ class HttpFuzzingTest {
         long accepted = 0;
         long created = 0;
         boolean targetUpdated = false;
+        // the requests of the batch that may write, with their answers, to name in a failed count
+        List<String> writes = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Fuzz fuzz = batch.get(i);
             HttpResponse<String> reply;
@@ -137,10 +142,14 @@ class HttpFuzzingTest {
                 assertThat(fuzz.body().length).as("%s got no answer: %s", fuzz, e.getCause())
                         .isGreaterThan(LARGE_BODY_BYTES);
                 tally(fuzz, 0);
+                writes.add("no answer <- " + fuzz);
                 continue;
             }
             int status = reply.statusCode();
             tally(fuzz, status);
+            if (!fuzz.method().equals("GET")) {
+                writes.add(status + " <- " + fuzz);
+            }
             assertThat(status).as("%s answered %s", fuzz, reply.body()).isBetween(200, 499);
             if (fuzz.mustFail()) {
                 assertThat(status).as("%s answered %s", fuzz, reply.body()).isBetween(400, 499);
@@ -157,25 +166,26 @@ class HttpFuzzingTest {
             }
         }
         Snapshot after = snapshot();
-        assertThat(after.events() - before.events()).as("events stored by %s", batch).isEqualTo(accepted);
-        assertThat(after.campaigns() - before.campaigns()).as("campaigns created by %s", batch).isEqualTo(created);
+        String answers = String.join("\n", writes);
+        assertThat(after.events() - before.events()).as("events stored by the batch's writes%n%s", answers)
+                .isEqualTo(accepted);
+        assertThat(after.campaigns() - before.campaigns()).as("campaigns created by the batch's writes%n%s", answers)
+                .isEqualTo(created);
         if (!targetUpdated) {
-            assertThat(after.target()).as("the campaign the updates aim at, after %s", batch)
+            assertThat(after.target()).as("the campaign the updates aim at, after the batch's writes%n%s", answers)
                     .isEqualTo(before.target());
         }
     }
 
-    private static void tally(Fuzz fuzz, int status) {
+    private void tally(Fuzz fuzz, int status) {
         sent.incrementAndGet();
         byRoute.computeIfAbsent(fuzz.route(), r -> new AtomicInteger()).incrementAndGet();
         byStatus.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
     }
 
-    @AfterProperty
-    void everyRouteWasHitAndTheServerIsStillReadyAndConsistent() throws Exception {
-        if (failed) {
-            return;
-        }
+    private void everyRouteWasHitAndTheServerIsStillReadyAndConsistent(long seed) throws Exception {
+        System.out.println("fuzzing with seed " + seed + ": " + sent.get() + " requests, statuses " + byStatus
+                + ", routes " + byRoute);
         assertThat(sent.get()).isGreaterThanOrEqualTo(TRIES);
         assertThat(byRoute.keySet()).containsAll(ROUTES);
         assertThat(byStatus.keySet()).allMatch(s -> s < 500);
@@ -183,14 +193,13 @@ class HttpFuzzingTest {
         HttpResponse<String> metrics = server.send(server.request("/metrics")
                 .header("Authorization", "Bearer " + METRICS_TOKEN).GET());
         assertThat(metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds_count")))
+                .as("the server's own count of answers, by status")
                 .isNotEmpty()
                 .noneMatch(l -> l.matches(".*status=\"5\\d\\d\".*"));
         HttpResponse<String> ready = server.get("/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         // the tables that SQL metacharacters aimed at are still there and readable
         assertThat(snapshot().target()).isNotBlank();
-        System.out.println("fuzzing: " + sent.get() + " requests, statuses " + new TreeMap<>(byStatus)
-                + ", routes " + new TreeMap<>(byRoute));
     }
 
     // ---- the database ----
@@ -229,32 +238,101 @@ class HttpFuzzingTest {
         return request.build();
     }
 
-    // ---- generators ----
+    // ---- generation ----
+
+    /** Makes one value from the random source; the same source in the same state makes the same value. */
+    @FunctionalInterface
+    interface Gen<T> {
+        T next(SplittableRandom random);
+
+        default <U> Gen<U> map(Function<? super T, ? extends U> f) {
+            return r -> f.apply(next(r));
+        }
+
+        /** Between {@code min} and {@code max} values, both inclusive. */
+        default Gen<List<T>> list(int min, int max) {
+            return r -> {
+                int n = min + r.nextInt(max - min + 1);
+                List<T> values = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    values.add(next(r));
+                }
+                return values;
+            };
+        }
+    }
+
+    /** One of {@code values}, each as likely. */
+    @SafeVarargs
+    static <T> Gen<T> of(T... values) {
+        return ofList(List.of(values));
+    }
+
+    static <T> Gen<T> ofList(List<T> values) {
+        List<T> copy = List.copyOf(values);
+        return r -> copy.get(r.nextInt(copy.size()));
+    }
+
+    static <T> Gen<T> just(T value) {
+        return r -> value;
+    }
+
+    /** From {@code min} to {@code max}, both inclusive. */
+    static Gen<Integer> between(int min, int max) {
+        return r -> r.nextInt(min, max + 1);
+    }
+
+    /** One of {@code gens}, each as likely. */
+    @SafeVarargs
+    static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
+        List<Gen<? extends T>> all = List.of(gens);
+        return r -> all.get(r.nextInt(all.size())).next(r);
+    }
+
+    /** A generator picked with the likelihood {@code weight} / (sum of all weights). */
+    record Weighted<T>(int weight, Gen<? extends T> gen) {
+    }
+
+    static <T> Weighted<T> w(int weight, Gen<? extends T> gen) {
+        return new Weighted<>(weight, gen);
+    }
+
+    @SafeVarargs
+    static <T> Gen<T> frequency(Weighted<T>... options) {
+        List<Weighted<T>> all = List.of(options);
+        int total = all.stream().mapToInt(Weighted::weight).sum();
+        return r -> {
+            int pick = r.nextInt(total);
+            for (Weighted<T> option : all) {
+                pick -= option.weight();
+                if (pick < 0) {
+                    return option.gen().next(r);
+                }
+            }
+            throw new IllegalStateException("weights add up to " + total);
+        };
+    }
 
     static final List<String> ROUTES = List.of("track-event", "track-events", "import", "campaigns-list",
             "campaign-get", "campaign-create", "campaign-update", "report", "summary", "daily", "segmented",
             "compare", "export", "stream", "health", "openapi", "docs", "metrics", "unknown");
 
-    @Provide
-    Arbitrary<List<Fuzz>> batches() {
-        return requests().list().ofSize(BATCH);
-    }
-
-    private Arbitrary<Fuzz> requests() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(14, trackOne()),
-                net.jqwik.api.Tuple.of(10, trackMany()),
-                net.jqwik.api.Tuple.of(6, imports()),
-                net.jqwik.api.Tuple.of(4, campaignList()),
-                net.jqwik.api.Tuple.of(3, campaignGet()),
-                net.jqwik.api.Tuple.of(6, campaignCreate()),
-                net.jqwik.api.Tuple.of(5, campaignUpdate()),
-                net.jqwik.api.Tuple.of(12, reports()),
-                net.jqwik.api.Tuple.of(4, compare()),
-                net.jqwik.api.Tuple.of(3, export()),
-                net.jqwik.api.Tuple.of(4, stream()),
-                net.jqwik.api.Tuple.of(4, infrastructure()),
-                net.jqwik.api.Tuple.of(3, unknownRoutes()));
+    /** Built once, after the server is up: the generators name its campaign and tokens. */
+    private Gen<Fuzz> requests() {
+        return frequency(
+                w(14, trackOne()),
+                w(10, trackMany()),
+                w(6, imports()),
+                w(4, campaignList()),
+                w(3, campaignGet()),
+                w(6, campaignCreate()),
+                w(5, campaignUpdate()),
+                w(12, reports()),
+                w(4, compare()),
+                w(3, export()),
+                w(4, stream()),
+                w(4, infrastructure()),
+                w(3, unknownRoutes()));
     }
 
     // -- tracking --
@@ -268,99 +346,120 @@ class HttpFuzzingTest {
         return e;
     }
 
-    private Arbitrary<Fuzz> trackOne() {
-        return Combinators.combine(brokenBody(false), jsonContentType()).as((b, type) ->
-                new Fuzz("track-event", "POST", API + "/track-event", headers("Content-Type", type), b.bytes(),
-                        b.mustFail() || !type.startsWith("application/json"), b.what()));
+    private Gen<Fuzz> trackOne() {
+        Gen<Body> body = brokenBody(false);
+        Gen<String> type = jsonContentType();
+        return r -> {
+            Body b = body.next(r);
+            String t = type.next(r);
+            return new Fuzz("track-event", "POST", API + "/track-event", headers("Content-Type", t), b.bytes(),
+                    b.mustFail() || !t.equals("application/json"), b.what());
+        };
     }
 
-    private Arbitrary<Fuzz> trackMany() {
-        Arbitrary<Body> wrapped = Arbitraries.oneOf(
+    private Gen<Fuzz> trackMany() {
+        Gen<List<Event>> events = brokenEvent().list(1, 5);
+        Gen<Body> wrapped = oneOf(
                 brokenBody(true),
-                brokenEvent().list().ofMinSize(1).ofMaxSize(5).map(events -> {
+                events.map(list -> {
                     StringBuilder json = new StringBuilder("{\"events\":[");
                     boolean fail = true;
-                    for (int i = 0; i < events.size(); i++) {
-                        json.append(i > 0 ? "," : "").append(events.get(i).text());
-                        fail &= events.get(i).mustFail();
+                    for (int i = 0; i < list.size(); i++) {
+                        json.append(i > 0 ? "," : "").append(list.get(i).text());
+                        fail &= list.get(i).mustFail();
                     }
                     // a batch is judged event by event: it fails as a whole only when its body cannot be read
                     return new Body(json.append("]}").toString().getBytes(StandardCharsets.UTF_8), false,
-                            "batch of " + events.size() + (fail ? " broken events" : " events"));
+                            "batch of " + list.size() + (fail ? " broken events" : " events"));
                 }),
-                Arbitraries.of("{\"events\":[]}", "{\"events\":{}}", "{\"events\":null}", "{\"event\":[]}",
+                of("{\"events\":[]}", "{\"events\":{}}", "{\"events\":null}", "{\"event\":[]}",
                         "{\"events\":\"[]\"}", "[{\"events\":[]}]", "{\"events\":[" + "1,".repeat(1500) + "1]}")
                         .map(s -> new Body(s.getBytes(StandardCharsets.UTF_8), true, "bad batch shape")));
-        return Combinators.combine(wrapped, jsonContentType()).as((b, type) ->
-                new Fuzz("track-events", "POST", API + "/track-events", headers("Content-Type", type), b.bytes(),
-                        b.mustFail() || !type.startsWith("application/json"), b.what()));
+        Gen<String> type = jsonContentType();
+        return r -> {
+            Body b = wrapped.next(r);
+            String t = type.next(r);
+            return new Fuzz("track-events", "POST", API + "/track-events", headers("Content-Type", t), b.bytes(),
+                    b.mustFail() || !t.equals("application/json"), b.what());
+        };
     }
 
-    private Arbitrary<Fuzz> imports() {
-        Arbitrary<Fuzz> ndjson = brokenEvent().list().ofMinSize(1).ofMaxSize(4).map(events -> {
+    private Gen<Fuzz> imports() {
+        Gen<Fuzz> ndjson = brokenEvent().list(1, 4).map(events -> {
             StringBuilder lines = new StringBuilder();
             events.forEach(e -> lines.append(e.text().replace("\n", " ")).append('\n'));
             return new Fuzz("import", "POST", API + "/admin/events/import",
                     headers("Content-Type", "application/x-ndjson", "Authorization", "Bearer " + admin),
                     lines.toString().getBytes(StandardCharsets.UTF_8), false, "ndjson import");
         });
-        Arbitrary<Fuzz> raw = Combinators.combine(brokenBody(false), tokens(), Arbitraries.of(
-                "application/x-ndjson", "application/json", "text/csv", "application/json; charset=latin1")).as(
-                (b, token, type) -> new Fuzz("import", "POST", API + "/admin/events/import",
-                        withToken(headers("Content-Type", type), token), b.bytes(),
-                        token.mustFail() || type.startsWith("text/") || type.contains("latin1"),
-                        b.what() + ", " + token.what()));
-        return Arbitraries.oneOf(ndjson, raw);
+        Gen<Body> body = brokenBody(false);
+        Gen<Token> tokens = tokens();
+        // mostly the two types the import reads, so that the bodies reach its parser; now and then one it refuses
+        Gen<String> types = frequency(w(10, of("application/x-ndjson", "application/json")),
+                w(1, of("text/csv", "application/json; charset=latin1")));
+        Gen<Fuzz> raw = r -> {
+            Body b = body.next(r);
+            Token token = tokens.next(r);
+            String type = types.next(r);
+            return new Fuzz("import", "POST", API + "/admin/events/import",
+                    withToken(headers("Content-Type", type), token), b.bytes(),
+                    token.mustFail() || type.startsWith("text/") || type.contains("latin1"),
+                    b.what() + ", " + token.what());
+        };
+        return oneOf(ndjson, raw);
     }
 
     /** A tracking body: an event broken in one way, or a body broken as JSON. */
-    private Arbitrary<Body> brokenBody(boolean batch) {
-        return Arbitraries.oneOf(
+    private Gen<Body> brokenBody(boolean batch) {
+        return oneOf(
                 brokenEvent().map(e -> new Body(e.text().getBytes(StandardCharsets.UTF_8),
                         e.mustFail() || batch, e.what())),
                 brokenJson());
     }
 
     /** An event, as JSON text, broken in one way (or not at all, with fields the server sets, which are ignored). */
-    private Arbitrary<Event> brokenEvent() {
-        Arbitrary<String> field = Arbitraries.of("campaign_id", "event_type", "occurred_at", "audience_segment",
+    private Gen<Event> brokenEvent() {
+        Gen<String> field = of("campaign_id", "event_type", "occurred_at", "audience_segment",
                 "channel", "device_type", "event_data", "session_id", "user_id", "user_agent", "ip_address",
                 "referrer_url", "event_id");
-        Arbitrary<Event> wrongValue = Combinators.combine(field, hostileValues()).as((name, value) -> {
+        Gen<Value> values = hostileValues();
+        Gen<Event> wrongValue = r -> {
+            String name = field.next(r);
+            Value value = values.next(r);
             Map<String, Object> e = validEvent();
             e.put(name, value.json());
             return new Event(render(e), value.invalidFor(name), name + "=" + value.what());
-        });
-        Arbitrary<Event> massAssigned = Arbitraries.of("id", "received_at", "seq", "created_at", "is_deleted",
+        };
+        Gen<Event> massAssigned = of("id", "received_at", "seq", "created_at", "is_deleted",
                 "campaign_name", "__proto__", "constructor").map(name -> {
             Map<String, Object> e = validEvent();
             e.put(name, new Raw("\"00000000-0000-0000-0000-000000000001\""));
             return new Event(render(e), false, "server-set field " + name);
         });
-        Arbitrary<Event> missing = Arbitraries.of("campaign_id", "event_type").map(name -> {
+        Gen<Event> missing = of("campaign_id", "event_type").map(name -> {
             Map<String, Object> e = validEvent();
             e.remove(name);
             return new Event(render(e), true, "without " + name);
         });
-        Arbitrary<Event> deepData = Arbitraries.integers().between(11, 60).map(depth -> {
+        Gen<Event> deepData = between(11, 60).map(depth -> {
             Map<String, Object> e = validEvent();
             e.put("event_data", new Raw("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)));
             return new Event(render(e), true, "event_data " + depth + " deep");
         });
-        Arbitrary<Event> bigData = Arbitraries.integers().between(8_200, 60_000).map(size -> {
+        Gen<Event> bigData = between(8_200, 60_000).map(size -> {
             Map<String, Object> e = validEvent();
             e.put("event_data", new Raw("{\"p\":\"" + "x".repeat(size) + "\"}"));
             return new Event(render(e), true, "event_data of " + size + " bytes");
         });
-        Arbitrary<Event> notAnObject = Arbitraries.of("[]", "1", "\"event\"", "null", "true", "[{}]")
+        Gen<Event> notAnObject = of("[]", "1", "\"event\"", "null", "true", "[{}]")
                 .map(s -> new Event(s, true, "event is " + s));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(10, wrongValue),
-                net.jqwik.api.Tuple.of(2, massAssigned),
-                net.jqwik.api.Tuple.of(2, missing),
-                net.jqwik.api.Tuple.of(1, deepData),
-                net.jqwik.api.Tuple.of(1, bigData),
-                net.jqwik.api.Tuple.of(1, notAnObject));
+        return frequency(
+                w(10, wrongValue),
+                w(2, massAssigned),
+                w(2, missing),
+                w(1, deepData),
+                w(1, bigData),
+                w(1, notAnObject));
     }
 
     /** A JSON text of one event. */
@@ -385,8 +484,8 @@ class HttpFuzzingTest {
     private static final Set<String> FREE_TEXTS = Set.of("audience_segment", "channel", "device_type", "session_id",
             "user_agent", "referrer_url", "event_id");
 
-    private Arbitrary<Value> hostileValues() {
-        Arbitrary<Value> fixed = Arbitraries.of(
+    private Gen<Value> hostileValues() {
+        Gen<Value> fixed = of(
                 value("NaN", "NaN"), value("Infinity", "Infinity"), value("-Infinity", "-Infinity"),
                 value("-1", "negative number"), value("1e400", "huge number"), value("-0.0", "negative zero"),
                 value("123456789012345678901234567890", "big integer"), value("true", "boolean"),
@@ -412,12 +511,17 @@ class HttpFuzzingTest {
                 value("\"00000000-0000-0000-0000-000000000000\"", "nil uuid", union(FREE_TEXTS, "user_id")),
                 value("{\"$gt\":\"\"}", "operator object", "event_data"),
                 value("{\"a\":NaN}", "NaN inside"));
-        Arbitrary<Value> huge = Arbitraries.integers().between(3_000, 70_000)
+        Gen<Value> huge = between(3_000, 70_000)
                 .map(n -> new Value(new Raw("\"" + "A".repeat(n) + "\""), Set.of(), "text of " + n));
-        Arbitrary<Value> unicode = Arbitraries.strings().withCharRange('\u0001', '\uffff').ofMaxLength(40)
-                .map(s -> new Value(new Raw(jsonString(s)), FREE_TEXTS, "random text"));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, fixed), net.jqwik.api.Tuple.of(1, huge),
-                net.jqwik.api.Tuple.of(2, unicode));
+        // any UTF-16 unit but NUL, lone surrogates included (they are sent as '?')
+        Gen<Value> unicode = r -> {
+            char[] text = new char[r.nextInt(41)];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = (char) r.nextInt(1, 0x10000);
+            }
+            return new Value(new Raw(jsonString(new String(text))), FREE_TEXTS, "random text");
+        };
+        return frequency(w(8, fixed), w(1, huge), w(2, unicode));
     }
 
     private static Value value(String json, String what, String... validFor) {
@@ -425,7 +529,7 @@ class HttpFuzzingTest {
     }
 
     private static Set<String> union(Set<String> some, String... more) {
-        Set<String> all = new java.util.HashSet<>(some);
+        Set<String> all = new HashSet<>(some);
         all.addAll(List.of(more));
         return all;
     }
@@ -435,119 +539,161 @@ class HttpFuzzingTest {
     }
 
     /** Bodies that are not JSON, or JSON of no use: always refused. */
-    private Arbitrary<Body> brokenJson() {
-        Arbitrary<Body> truncated = Arbitraries.integers().between(0, 60).map(n -> {
-            String valid = render(validEvent());
-            return bytes(valid.substring(0, Math.min(n, valid.length() - 1)), "truncated after " + n);
-        });
-        Arbitrary<Body> deep = Arbitraries.integers().between(65, 5_000).flatMap(depth -> Arbitraries.of(
-                bytes("[".repeat(depth) + "]".repeat(depth), depth + " arrays deep"),
-                bytes("{\"a\":".repeat(depth) + "1" + "}".repeat(depth), depth + " objects deep"),
-                bytes("[".repeat(depth), depth + " unclosed arrays")));
-        Arbitrary<Body> invalidUtf8 = Arbitraries.of(
+    private Gen<Body> brokenJson() {
+        String valid = render(validEvent());
+        Gen<Body> truncated = between(0, 60)
+                .map(n -> bytes(valid.substring(0, Math.min(n, valid.length() - 1)), "truncated after " + n));
+        // as often past a thousand levels as below
+        Gen<Integer> depths = oneOf(between(65, 999), between(1_000, 5_000));
+        Gen<Body> deep = r -> {
+            int depth = depths.next(r);
+            return switch (r.nextInt(3)) {
+                case 0 -> bytes("[".repeat(depth) + "]".repeat(depth), depth + " arrays deep");
+                case 1 -> bytes("{\"a\":".repeat(depth) + "1" + "}".repeat(depth), depth + " objects deep");
+                default -> bytes("[".repeat(depth), depth + " unclosed arrays");
+            };
+        };
+        byte[] head = ("{\"campaign_id\":\"" + campaign + "\",\"event_type\":\"click\",\"channel\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        Gen<Body> invalidUtf8 = of(
                 new byte[]{(byte) 0xC3, 0x28}, new byte[]{(byte) 0xFF, (byte) 0xFE},
                 new byte[]{(byte) 0xC0, (byte) 0xAF}, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                 new byte[]{(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80})
                 .map(bad -> {
-                    byte[] head = ("{\"campaign_id\":\"" + campaign + "\",\"event_type\":\"click\",\"channel\":\"")
-                            .getBytes(StandardCharsets.UTF_8);
-                    byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
                     byte[] all = new byte[head.length + bad.length + tail.length];
                     System.arraycopy(head, 0, all, 0, head.length);
                     System.arraycopy(bad, 0, all, head.length, bad.length);
                     System.arraycopy(tail, 0, all, head.length + bad.length, tail.length);
                     return new Body(all, true, "invalid UTF-8 " + Base64.getEncoder().encodeToString(bad));
                 });
-        Arbitrary<Body> garbage = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(200)
-                .filter(b -> b[0] != '{' && b[0] != '[' && b[0] != ' ' && b[0] != '\t' && b[0] != '\n'
-                        && b[0] != '\r')
-                .map(b -> new Body(b, true, "random bytes"));
-        Arbitrary<Body> fixed = Arbitraries.of(
+        // random bytes that do not start like a JSON document (nor with the blanks allowed before one)
+        Gen<Body> garbage = r -> {
+            byte[] b = new byte[r.nextInt(1, 201)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) r.nextInt(256);
+            }
+            while (b[0] == '{' || b[0] == '[' || b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+                b[0] = (byte) r.nextInt(256);
+            }
+            return new Body(b, true, "random bytes");
+        };
+        Gen<Body> fixed = of(
                 bytes("", "empty body"), bytes("{", "open brace"), bytes("{}}", "trailing brace"),
                 bytes("{\"campaign_id\":", "no value"), bytes("{'campaign_id':'x'}", "single quotes"),
                 bytes("{\"a\":1,}", "trailing comma"), bytes("{\"a\" 1}", "no colon"),
                 bytes("{\"a\":NaN}", "NaN"), bytes("{\"a\":Infinity}", "Infinity"), bytes("{\"a\":-Infinity}", "-Inf"),
                 bytes("{\"a\":01}", "leading zero"), bytes("{\"a\":1}{\"b\":2}", "two documents"),
-                bytes("/* c */{}", "comment"), new Body("\uFEFF{}".getBytes(StandardCharsets.UTF_8), false, "byte order mark"), bytes("null", "null"),
+                bytes("/* c */{}", "comment"),
+                new Body("\uFEFF{}".getBytes(StandardCharsets.UTF_8), false, "byte order mark"), bytes("null", "null"),
                 bytes("\"text\"", "string"), bytes("12", "number"),
                 bytes("{\"" + "k".repeat(5_000) + "\":1}", "huge key"),
                 bytes("{\"a\":\"" + "b".repeat(70_000) + "\"}", "text past the reader's limit"),
                 bytes("x".repeat(1_100_000), "body over 1 MB"));
-        return Arbitraries.oneOf(truncated, deep, invalidUtf8, garbage, fixed);
+        return oneOf(truncated, deep, invalidUtf8, garbage, fixed);
     }
 
     private static Body bytes(String text, String what) {
         return new Body(text.getBytes(StandardCharsets.UTF_8), true, what);
     }
 
-    private Arbitrary<String> jsonContentType() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(12, Arbitraries.just("application/json")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("text/plain", "application/xml", "application/json; "
-                        + "charset=utf-16", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
-                        "", "*/*")));
+    /**
+     * Mostly JSON, so that the bodies reach the parser and the validators; now and then a type the JSON routes refuse
+     * (415), or none.
+     */
+    private Gen<String> jsonContentType() {
+        return frequency(
+                w(30, just("application/json")),
+                w(1, of("text/plain", "application/xml", "application/json; charset=utf-16",
+                        "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "", "*/*")));
     }
 
     // -- campaigns --
 
-    private Arbitrary<Fuzz> campaignList() {
-        return Combinators.combine(query(Map.of(
+    private Gen<Fuzz> campaignList() {
+        Gen<Query> query = query(Map.of(
                 "limit", List.of("0", "-1", "201", "abc", "1e3", "2147483648", "50", " 5", "NaN"),
                 "offset", List.of("-1", "x", "99999999999", "0", "10"),
                 "is_active", List.of("maybe", "TRUE", "1", "true"),
-                "q", List.of("'; DROP TABLE campaigns; --", "%", "_", "\\", "=1+1", "\u0000", "a".repeat(5000)))),
-                tokens()).as((q, token) -> new Fuzz("campaigns-list", "GET", API + "/admin/campaigns" + q.text(),
-                withToken(headers(), token), new byte[0], q.mustFail() || token.mustFail(), q.what() + token.what()));
+                "q", List.of("'; DROP TABLE campaigns; --", "%", "_", "\\", "=1+1", "\u0000", "a".repeat(5000))));
+        Gen<Token> tokens = tokens();
+        return r -> {
+            Query q = query.next(r);
+            Token token = tokens.next(r);
+            return new Fuzz("campaigns-list", "GET", API + "/admin/campaigns" + q.text(), withToken(headers(), token),
+                    new byte[0], q.mustFail() || token.mustFail(), q.what() + token.what());
+        };
     }
 
-    private Arbitrary<Fuzz> campaignGet() {
-        return Combinators.combine(pathIds(), tokens()).as((id, token) -> new Fuzz("campaign-get", "GET",
-                API + "/admin/campaigns/" + id, withToken(headers(), token), new byte[0], true,
-                "id " + id + token.what()));
+    private Gen<Fuzz> campaignGet() {
+        Gen<String> ids = pathIds();
+        Gen<Token> tokens = tokens();
+        return r -> {
+            String id = ids.next(r);
+            Token token = tokens.next(r);
+            return new Fuzz("campaign-get", "GET", API + "/admin/campaigns/" + id, withToken(headers(), token),
+                    new byte[0], true, "id " + id + token.what());
+        };
     }
 
     /** Path segments that are no campaign's id. */
-    private Arbitrary<String> pathIds() {
-        return Arbitraries.of("x", "1", "-1", "00000000-0000-0000-0000-000000000000",
+    private Gen<String> pathIds() {
+        return of("x", "1", "-1", "00000000-0000-0000-0000-000000000000",
                 "11111111-1111-1111-1111-111111111111", "%00", "%27%3B%20DROP%20TABLE%20campaigns%3B--", "..%2F..",
                 "%C0%AF", "%E2%80%AE", "a".repeat(3000), "%7Bid%7D", "%7B%7D", "null");
     }
 
-    private Arbitrary<Fuzz> campaignCreate() {
+    private Gen<Fuzz> campaignCreate() {
         // Hostile names may well be valid names (SQL and formulas are just text): stored, or refused, never a 5xx.
-        Arbitrary<Body> hostile = Combinators.combine(Arbitraries.of("campaign_name", "template_type", "is_active"),
-                hostileValues()).as((field, value) -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("campaign_name", new Raw("\"fuzz\""));
-                    body.put(field, value.json());
-                    return new Body(render(body).getBytes(StandardCharsets.UTF_8), false,
-                            "campaign " + field + "=" + value.what());
-                });
-        Arbitrary<Body> massAssigned = Arbitraries.of("id", "created_at", "updated_at", "seq", "received_at",
-                "is_deleted").map(f -> bytes("{\"campaign_name\":\"fuzz\",\"" + f + "\":\"2020-01-01T00:00:00Z\"}",
-                "campaign with server-set field " + f));
-        Arbitrary<Body> body = Arbitraries.oneOf(hostile, massAssigned, brokenJson());
-        return Combinators.combine(body, tokens()).as((b, token) -> new Fuzz("campaign-create", "POST",
-                API + "/admin/campaigns", withToken(headers("Content-Type", "application/json"), token), b.bytes(),
-                b.mustFail() || token.mustFail(), b.what() + token.what()));
+        Gen<String> fields = of("campaign_name", "template_type", "is_active");
+        Gen<Value> values = hostileValues();
+        Gen<Body> hostile = r -> {
+            String field = fields.next(r);
+            Value value = values.next(r);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("campaign_name", new Raw("\"fuzz\""));
+            body.put(field, value.json());
+            return new Body(render(body).getBytes(StandardCharsets.UTF_8), false, "campaign " + field + "="
+                    + value.what());
+        };
+        Gen<Body> massAssigned = of("id", "created_at", "updated_at", "seq", "received_at", "is_deleted")
+                .map(f -> bytes("{\"campaign_name\":\"fuzz\",\"" + f + "\":\"2020-01-01T00:00:00Z\"}",
+                        "campaign with server-set field " + f));
+        Gen<Body> body = oneOf(hostile, massAssigned, brokenJson());
+        Gen<Token> tokens = tokens();
+        return r -> {
+            Body b = body.next(r);
+            Token token = tokens.next(r);
+            return new Fuzz("campaign-create", "POST", API + "/admin/campaigns",
+                    withToken(headers("Content-Type", "application/json"), token), b.bytes(),
+                    b.mustFail() || token.mustFail(), b.what() + token.what());
+        };
     }
 
-    private Arbitrary<Fuzz> campaignUpdate() {
-        Arbitrary<Body> body = Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.of("campaign_name", "is_active"), Arbitraries.of("null", "1", "[]",
-                        "{}", "\"\"", "\"" + "n".repeat(10_000) + "\"")).as((f, v) ->
-                        bytes("{\"" + f + "\":" + v + "}", "update " + f + "=" + v.substring(0, Math.min(12,
-                                v.length())))),
-                Arbitraries.of("id", "created_at", "seq", "received_at").map(f ->
+    private Gen<Fuzz> campaignUpdate() {
+        Gen<String> fields = of("campaign_name", "is_active");
+        Gen<String> values = of("null", "1", "[]", "{}", "\"\"", "\"" + "n".repeat(10_000) + "\"");
+        Gen<Body> body = oneOf(
+                r -> {
+                    String f = fields.next(r);
+                    String v = values.next(r);
+                    return bytes("{\"" + f + "\":" + v + "}", "update " + f + "=" + v.substring(0,
+                            Math.min(12, v.length())));
+                },
+                of("id", "created_at", "seq", "received_at").map(f ->
                         bytes("{\"" + f + "\":\"x\"}", "update of server-set " + f)),
                 brokenJson());
-        Arbitrary<String> target = Arbitraries.oneOf(Arbitraries.just("TARGET"), pathIds());
-        return Combinators.combine(body, target, tokens()).as((b, id, token) -> {
+        Gen<String> target = oneOf(just("TARGET"), pathIds());
+        Gen<Token> tokens = tokens();
+        return r -> {
+            Body b = body.next(r);
+            String id = target.next(r);
+            Token token = tokens.next(r);
             String path = API + "/admin/campaigns/" + (id.equals("TARGET") ? campaign : id);
             return new Fuzz("campaign-update", "PUT", path,
                     withToken(headers("Content-Type", "application/json"), token), b.bytes(),
                     b.mustFail() || token.mustFail() || !id.equals("TARGET"), b.what() + ", id " + id + token.what());
-        });
+        };
     }
 
     // -- reports --
@@ -564,62 +710,78 @@ class HttpFuzzingTest {
             "grop_by", List.of("week"),
             "segment_by", List.of("channel", "password", ""));
 
-    private Arbitrary<Fuzz> reports() {
-        Arbitrary<String> route = Arbitraries.of("", "/summary", "/daily", "/segmented");
-        Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.just("TARGET"), pathIds());
-        return Combinators.combine(route, id, query(REPORT_PARAMS), tokens()).as((r, i, q, token) -> {
-            String name = r.isEmpty() ? "report" : r.substring(1);
-            boolean bad = q.mustFail() || token.mustFail() || !i.equals("TARGET");
-            return new Fuzz(name, "GET", API + "/admin/analytics/campaigns/" + (i.equals("TARGET") ? campaign : i)
-                    + r + q.text(), withToken(headers(), token), new byte[0], bad, q.what() + token.what());
-        });
+    private Gen<Fuzz> reports() {
+        Gen<String> routes = of("", "/summary", "/daily", "/segmented");
+        Gen<String> ids = oneOf(just("TARGET"), pathIds());
+        Gen<Query> query = query(REPORT_PARAMS);
+        Gen<Token> tokens = tokens();
+        return r -> {
+            String route = routes.next(r);
+            String id = ids.next(r);
+            Query q = query.next(r);
+            Token token = tokens.next(r);
+            String name = route.isEmpty() ? "report" : route.substring(1);
+            boolean bad = q.mustFail() || token.mustFail() || !id.equals("TARGET");
+            return new Fuzz(name, "GET", API + "/admin/analytics/campaigns/" + (id.equals("TARGET") ? campaign : id)
+                    + route + q.text(), withToken(headers(), token), new byte[0], bad, q.what() + token.what());
+        };
     }
 
-    private Arbitrary<Fuzz> compare() {
+    /** A GET of {@code path} with a query made from {@code params}, in which TARGET stands for the campaign's id. */
+    private Gen<Fuzz> queried(String route, String path, Map<String, List<String>> params) {
+        Gen<Query> query = query(params);
+        Gen<Token> tokens = tokens();
+        return r -> {
+            Query q = query.next(r);
+            Token token = tokens.next(r);
+            return new Fuzz(route, "GET", API + path + q.text().replace("TARGET", campaign),
+                    withToken(headers(), token), new byte[0], q.mustFail() || token.mustFail(),
+                    q.what() + token.what());
+        };
+    }
+
+    private Gen<Fuzz> compare() {
         Map<String, List<String>> params = new LinkedHashMap<>(REPORT_PARAMS);
         params.put("campaign_ids", List.of("", "x,y", "TARGET", "TARGET,TARGET", "TARGET," + "1,".repeat(500),
                 "TARGET,00000000-0000-0000-0000-000000000000", "'; --"));
-        return Combinators.combine(query(params), tokens()).as((q, token) -> new Fuzz("compare", "GET",
-                API + "/admin/analytics/compare" + q.text().replace("TARGET", campaign), withToken(headers(), token),
-                new byte[0], q.mustFail() || token.mustFail(), q.what() + token.what()));
+        return queried("compare", "/admin/analytics/compare", params);
     }
 
-    private Arbitrary<Fuzz> export() {
+    private Gen<Fuzz> export() {
         Map<String, List<String>> params = new LinkedHashMap<>(REPORT_PARAMS);
         params.put("type", List.of("daily", "raw", "exe", "comparison", "segmented", ""));
         params.put("format", List.of("csv", "xlsx", "pdf", "CSV", "../x"));
         params.put("campaign_id", List.of("TARGET", "x", "00000000-0000-0000-0000-000000000000"));
-        return Combinators.combine(query(params), tokens()).as((q, token) -> new Fuzz("export", "GET",
-                API + "/admin/analytics/export" + q.text().replace("TARGET", campaign), withToken(headers(), token),
-                new byte[0], q.mustFail() || token.mustFail(), q.what() + token.what()));
+        return queried("export", "/admin/analytics/export", params);
     }
 
-    private Arbitrary<Fuzz> stream() {
-        Map<String, List<String>> params = Map.of(
+    private Gen<Fuzz> stream() {
+        Gen<Fuzz> polled = queried("stream", "/admin/analytics/stream", Map.of(
                 "limit", List.of("0", "501", "-5", "abc", "10", "99999999999"),
-                "last_updated", List.of("yesterday", "2024-05-01", "+999999999-12-31T23:59:59Z", "1970-01-01T00:00:00Z"),
+                "last_updated", List.of("yesterday", "2024-05-01", "+999999999-12-31T23:59:59Z",
+                        "1970-01-01T00:00:00Z"),
                 "campaign_id", List.of("x", "TARGET", "00000000-0000-0000-0000-000000000000"),
-                "last_event_id", List.of("-1", "x", "99999999999999999999"));
-        Arbitrary<Fuzz> polled = Combinators.combine(query(params), tokens()).as((q, token) -> new Fuzz("stream",
-                "GET", API + "/admin/analytics/stream" + q.text().replace("TARGET", campaign),
-                withToken(headers(), token), new byte[0], q.mustFail() || token.mustFail(), q.what() + token.what()));
+                "last_event_id", List.of("-1", "x", "99999999999999999999")));
         // A stream with good credentials never ends by itself, so streams are only asked for with bad ones.
-        Arbitrary<Fuzz> streamed = badTokens().map(token -> new Fuzz("stream", "GET", API
+        Gen<Fuzz> streamed = badTokens().map(token -> new Fuzz("stream", "GET", API
                 + "/admin/analytics/stream" + (token.header() == null ? "?access_token=" + enc(token.what()) : ""),
                 withToken(headers("Accept", "text/event-stream"), token), new byte[0], true,
                 "event stream, " + token.what()));
-        return Arbitraries.oneOf(polled, streamed);
+        return oneOf(polled, streamed);
     }
 
     // -- infrastructure --
 
-    private Arbitrary<Fuzz> infrastructure() {
-        Arbitrary<String> path = Arbitraries.of("/health", "/health/live", "/health/ready", "/openapi.json", "/docs",
+    private Gen<Fuzz> infrastructure() {
+        Gen<String> paths = of("/health", "/health/live", "/health/ready", "/openapi.json", "/docs",
                 "/metrics", "/docs/swagger-ui/swagger-ui-bundle.js", "/docs/swagger-ui/index.html",
                 "/docs/swagger-ui/..%2F..%2Fpom.properties", "/metrics?access_token=x");
-        Arbitrary<String> method = Arbitraries.of("GET", "GET", "GET", "POST", "PUT", "DELETE", "PATCH");
-        Arbitrary<String> auth = Arbitraries.of("none", "metrics", "forged", "garbage");
-        return Combinators.combine(path, method, auth).as((p, m, a) -> {
+        Gen<String> methods = of("GET", "GET", "GET", "POST", "PUT", "DELETE", "PATCH");
+        Gen<String> auths = of("none", "metrics", "forged", "garbage");
+        return r -> {
+            String p = paths.next(r);
+            String m = methods.next(r);
+            String a = auths.next(r);
             Map<String, String> h = headers();
             switch (a) {
                 case "metrics" -> h.put("Authorization", "Bearer " + METRICS_TOKEN);
@@ -633,11 +795,11 @@ class HttpFuzzingTest {
                     || (route.equals("metrics") && !a.equals("metrics"));
             return new Fuzz(route, m, p, h, m.equals("GET") ? new byte[0] : "{}".getBytes(StandardCharsets.UTF_8),
                     bad, m + " " + a);
-        });
+        };
     }
 
-    private Arbitrary<Fuzz> unknownRoutes() {
-        return Arbitraries.of(API + "/track-event/x", API + "/admin", API + "/admin/campaigns/x/y", "/v2/marketing",
+    private Gen<Fuzz> unknownRoutes() {
+        return of(API + "/track-event/x", API + "/admin", API + "/admin/campaigns/x/y", "/v2/marketing",
                 "/%2e%2e/%2e%2e/etc/passwd", "/" + "a/".repeat(2000), API + "/admin/analytics/campaigns",
                 "/v1/marketing/TRACK-EVENT", "/.env", "/WEB-INF/web.xml", "/%00")
                 .map(p -> new Fuzz("unknown", "GET", p, headers(), new byte[0], true, "unknown route"));
@@ -649,13 +811,16 @@ class HttpFuzzingTest {
     record Query(String text, boolean mustFail, String what) {
     }
 
-    private Arbitrary<Query> query(Map<String, List<String>> params) {
+    private Gen<Query> query(Map<String, List<String>> params) {
         List<String> names = new ArrayList<>(new TreeMap<>(params).keySet());
-        Arbitrary<String> one = Arbitraries.of(names).flatMap(name ->
-                Arbitraries.of(params.get(name)).map(value -> enc(name) + "=" + enc(value)));
-        Arbitrary<String> unknown = Arbitraries.of("x=1", "limit=1&limit=2", "%00=1", "a[]=1", "=", "&&&",
+        Gen<String> one = r -> {
+            String name = names.get(r.nextInt(names.size()));
+            List<String> values = params.get(name);
+            return enc(name) + "=" + enc(values.get(r.nextInt(values.size())));
+        };
+        Gen<String> unknown = of("x=1", "limit=1&limit=2", "%00=1", "a[]=1", "=", "&&&",
                 "date_range=7d&date_range=30d");
-        return Arbitraries.oneOf(one, one, one, unknown).list().ofMinSize(1).ofMaxSize(4).map(parts -> {
+        return oneOf(one, one, one, unknown).list(1, 4).map(parts -> {
             String q = "?" + String.join("&", parts);
             // most combinations are wrong; a few are fine, so any 2xx or 4xx is right, never a 5xx
             return new Query(q, false, "query " + (q.length() > 120 ? q.substring(0, 120) : q));
@@ -666,13 +831,11 @@ class HttpFuzzingTest {
     record Token(String header, boolean mustFail, String what) {
     }
 
-    private Arbitrary<Token> tokens() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.just(new Token("Bearer " + admin, false, ""))),
-                net.jqwik.api.Tuple.of(1, badTokens()));
+    private Gen<Token> tokens() {
+        return frequency(w(6, just(new Token("Bearer " + admin, false, ""))), w(1, badTokens()));
     }
 
-    private Arbitrary<Token> badTokens() {
+    private Gen<Token> badTokens() {
         String[] parts = admin.split("\\.");
         String forgedSignature = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(new byte[32]);
@@ -684,7 +847,7 @@ class HttpFuzzingTest {
                 Duration.ofMinutes(5), null, null, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
         String noPermission = RunningServer.token("marketing_admin");
         String notAdmin = RunningServer.token("viewer", Permissions.ALL.toArray(String[]::new));
-        return Arbitraries.of(
+        return of(
                 new Token(null, true, "no token"),
                 new Token("Bearer", true, "empty bearer"),
                 new Token("Bearer x.y.z", true, "garbage token"),
