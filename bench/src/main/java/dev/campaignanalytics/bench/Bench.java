@@ -82,8 +82,9 @@ public final class Bench {
         env.put("ANALYTICS_HTTP_PORT", Integer.toString(port));
         env.put("ANALYTICS_JWT_SECRET", secret);
         // The load comes from one address at thousands of requests a second, as no real sender should (the README
-        // points them to the batch route); the benchmark measures the store, not the per-address limit.
-        env.put("ANALYTICS_RATE_LIMIT", "0");
+        // points them to the batch route); the benchmark measures the store, not the per-address limit, unless
+        // --rate-limit sets one (high enough never to be reached, it measures what the limiter costs).
+        env.put("ANALYTICS_RATE_LIMIT", Integer.toString(o.rateLimit));
         env.put("ANALYTICS_ADMIN_RATE_LIMIT", "0");
         List<String> command = List.of(ServerProcess.javaExecutable(), "-Xmx512m", "-jar",
                 o.serverJar.toAbsolutePath().toString(), "serve");

@@ -18,6 +18,8 @@ final class Options {
     int rawRuns = 10;
     long copyRows = 1_000_000;
     int maxLoadMinutes = 90;
+    /** ANALYTICS_RATE_LIMIT of the server: 0 (off) by default; a limit never reached measures the limiter's cost. */
+    int rateLimit = 0;
     int maxQuiesceMinutes = 10;
     boolean forceInProcessReports;
     boolean forceHttpReports;
@@ -47,6 +49,8 @@ final class Options {
               --server-jar PATH       default app/target/campaign-analytics.jar
               --out PATH              default bench/RESULTS.md
               --work-dir PATH         default: a new temporary directory (server data, logs, JFR recordings)
+              --rate-limit N          the server's ANALYTICS_RATE_LIMIT (default 0, off); e.g. 1000000 to measure
+                                      the cost of the per-address limiter with a limit the load never reaches
               --label TEXT            what was measured (default: git describe --always --dirty of the checkout)
             """;
 
@@ -85,12 +89,13 @@ final class Options {
                         case "--out" -> o.out = Path.of(v);
                         case "--work-dir" -> o.workDir = Path.of(v);
                         case "--label" -> o.label = v;
+                        case "--rate-limit" -> o.rateLimit = Integer.parseInt(v);
                         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                     }
                 }
             }
         }
-        if (o.events < 1 || o.campaigns < 10 || o.streams < 1 || o.connections < 1 || o.batchConnections < 1
+        if (o.rateLimit < 0 || o.events < 1 || o.campaigns < 10 || o.streams < 1 || o.connections < 1 || o.batchConnections < 1
                 || o.batchSize < 1 || o.batchSize > 1000 || o.durationSeconds < 1 || o.durationSeconds > 600
                 || o.warmupSeconds < 0 || o.reportRuns < 1 || o.rawRuns < 1 || o.copyRows < 1
                 || o.importRequestEvents < 1) {
@@ -103,8 +108,8 @@ final class Options {
     String describe() {
         return String.format("--events %d --campaigns %d --streams %d --import-request %d --connections %d "
                         + "--batch-connections %d --batch-size %d --warmup %d --duration %d --report-runs %d "
-                        + "--raw-runs %d --copy-rows %d%s", events, campaigns, streams, importRequestEvents,
+                        + "--raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns, streams, importRequestEvents,
                 connections, batchConnections, batchSize, warmupSeconds, durationSeconds, reportRuns, rawRuns,
-                copyRows, forceInProcessReports ? " --reports-in-process" : "");
+                copyRows, rateLimit, forceInProcessReports ? " --reports-in-process" : "");
     }
 }
