@@ -24,8 +24,9 @@ import java.util.UUID;
 /**
  * Turns one JSON event of a tracking body into a {@link TrackedEvent}, or into the list of every rule it breaks.
  *
- * <p>Fields the API does not know are ignored, so that senders can add data without breaking; this includes fields
- * that only the server sets ({@code id}, {@code received_at}), which a body can therefore never choose.
+ * <p>An event is read strictly: a field the API does not know, including one only the server sets ({@code id},
+ * {@code received_at}), is a mistake named in the answer, so that a misspelt field never passes silently and a body
+ * can never choose what the server decides. Free-form data goes in {@code event_data}.
  */
 final class EventParser {
     private final ObjectMapper mapper;
@@ -75,6 +76,7 @@ final class EventParser {
                 ? IpAddress.parse("ip_address", f.text("ip_address")) : origin.ipAddress());
         String referrer = f.read(() -> f.text("referrer_url"));
         String clientEventId = f.read(() -> f.text("event_id"));
+        f.rejectUnknownFields();
 
         f.check(() -> checkTexts(sessionId, userAgent, referrer, clientEventId));
         if (!f.isValid()) {

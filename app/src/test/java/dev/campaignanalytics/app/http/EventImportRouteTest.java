@@ -320,7 +320,7 @@ class EventImportRouteTest {
     @Test
     void aHundredThousandEventImportIsStreamedWithoutHoldingTheBody() throws Exception {
         int events = 100_000;
-        // Each line carries a 700-byte field the API ignores, so the ~85 MB body would show if it were held.
+        // Each line carries 700 bytes of event data, so the ~85 MB body would show if it were held.
         String pad = "p".repeat(700);
         long before = liveHeap();
         HeapWatch watch = new HeapWatch();
@@ -413,7 +413,7 @@ class EventImportRouteTest {
             }
             String text = "{\"campaign_id\":\"" + campaign + "\",\"event_type\":\"" + (made % 2 == 0 ? "view" : "click")
                     + "\",\"event_id\":\"bulk-" + made + "\",\"occurred_at\":\"2024-03-0" + (1 + made % 9)
-                    + "T10:00:00Z\",\"note\":\"" + pad + "\"}\n";
+                    + "T10:00:00Z\",\"event_data\":{\"note\":\"" + pad + "\"}}\n";
             line = text.getBytes(StandardCharsets.UTF_8);
             pos = 0;
             made++;
