@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 
@@ -219,8 +220,13 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * @return whether no migration is pending; false when the database cannot be asked
      */
     public boolean migrationsApplied() {
+        return withinTimeout(() -> flyway().info().pending().length == 0);
+    }
+
+    /** Asks the database on a thread of its own, waiting at most 2 seconds; {@code false} when it cannot answer. */
+    private static boolean withinTimeout(Supplier<Boolean> check) {
         try {
-            return CompletableFuture.supplyAsync(() -> flyway().info().pending().length == 0, REACHABILITY_CHECKS)
+            return CompletableFuture.supplyAsync(check, REACHABILITY_CHECKS)
                     .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -298,15 +304,7 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
 
     /** {@return whether the database answers a trivial query within 2 seconds; never throws} */
     public boolean isDatabaseReachable() {
-        try {
-            return CompletableFuture.supplyAsync(this::answersTrivialQuery, REACHABILITY_CHECKS)
-                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
+        return withinTimeout(this::answersTrivialQuery);
     }
 
     private boolean answersTrivialQuery() {

@@ -1,5 +1,8 @@
 package dev.campaignanalytics.app;
 
+import dev.campaignanalytics.core.domain.TrackingPolicy;
+import dev.campaignanalytics.postgres.GroupCommit;
+
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -232,6 +235,17 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
     /** Whether the server runs its own embedded PostgreSQL. */
     public boolean embeddedDatabase() {
         return dbUrl == null;
+    }
+
+    /** {@return the rules for tracked events: how far ahead and back {@code occurred_at} may lie, IP anonymising} */
+    public TrackingPolicy trackingPolicy() {
+        return new TrackingPolicy(trackMaxFuture, trackMaxPast, ipAnonymize);
+    }
+
+    /** {@return the group commit of the event store; its queue holds at least one full group} */
+    public GroupCommit groupCommit() {
+        return new GroupCommit(groupCommitMaxEvents, groupCommitMaxWait,
+                Math.max(GroupCommit.DEFAULT.queueCapacity(), groupCommitMaxEvents));
     }
 
     private static void rejectUnknown(Map<String, String> env) {

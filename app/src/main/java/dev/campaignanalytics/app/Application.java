@@ -3,7 +3,6 @@ package dev.campaignanalytics.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.CampaignAnalytics;
 import dev.campaignanalytics.core.domain.ReportLimits;
-import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.export.ExportFormats;
@@ -100,8 +99,7 @@ public final class Application implements AutoCloseable {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword(),
                         metrics.poolMetrics());
             }
-            GroupCommit groupCommit = new GroupCommit(config.groupCommitMaxEvents(), config.groupCommitMaxWait(),
-                    Math.max(GroupCommit.DEFAULT.queueCapacity(), config.groupCommitMaxEvents()));
+            GroupCommit groupCommit = config.groupCommit();
             PostgresAdapters stores = PostgresAdapters.create(dataSource, groupCommit, metrics::meterBatches);
             adapters = stores;
             stores.migrate();
@@ -111,8 +109,7 @@ public final class Application implements AutoCloseable {
 
             var analytics = CampaignAnalytics.builder(stores, ExportFormats.standard())
                     .clock(clock)
-                    .trackingPolicy(new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(),
-                            config.ipAnonymize()))
+                    .trackingPolicy(config.trackingPolicy())
                     .reportLimits(new ReportLimits(config.maxRangeDays()))
                     .decorateEventStore(metrics::meterWaits)
                     .build();

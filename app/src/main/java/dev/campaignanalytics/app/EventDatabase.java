@@ -2,7 +2,6 @@ package dev.campaignanalytics.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.core.CampaignAnalytics;
-import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.export.ExportFormats;
 import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
@@ -42,14 +41,12 @@ final class EventDatabase implements AutoCloseable {
             } else {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
             }
-            GroupCommit groupCommit = new GroupCommit(config.groupCommitMaxEvents(), config.groupCommitMaxWait(),
-                    Math.max(GroupCommit.DEFAULT.queueCapacity(), config.groupCommitMaxEvents()));
+            GroupCommit groupCommit = config.groupCommit();
             stores = PostgresAdapters.create(dataSource, groupCommit);
             stores.migrate();
             CampaignAnalytics analytics = CampaignAnalytics.builder(stores, ExportFormats.standard())
                     .clock(clock)
-                    .trackingPolicy(new TrackingPolicy(config.trackMaxFuture(), config.trackMaxPast(),
-                            config.ipAnonymize()))
+                    .trackingPolicy(config.trackingPolicy())
                     .build();
             return new EventDatabase(embedded, dataSource, stores, analytics);
         } catch (RuntimeException e) {
