@@ -6,13 +6,10 @@ import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +20,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,33 +120,14 @@ class ImportCommandTest {
         }
 
         // First run, as its own process: SIGTERM once it has got some way through the file
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "import",
-                file.toString(), "--transaction-size", "2000")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().keySet().removeIf(name -> name.startsWith("ANALYTICS_"));
-        builder.environment().putAll(env());
-        Process process = builder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                    fresh.add(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        reader.start();
+        MainProcess run = MainProcess.start(List.of(), env(), false,
+                "import", file.toString(), "--transaction-size", "2000");
+        Process process = run.process();
         try {
             int percent = 0;
             while (percent < 20) {
-                String line = fresh.poll(90, TimeUnit.SECONDS);
-                assertThat(line).as("progress lines; so far: %s", lines).isNotNull();
+                String line = run.nextLine(90, TimeUnit.SECONDS);
+                assertThat(line).as("progress lines; so far: %s", run.lines()).isNotNull();
                 Matcher m = PROGRESS.matcher(line);
                 if (m.find()) {
                     percent = Integer.parseInt(m.group(1));
@@ -161,11 +136,11 @@ class ImportCommandTest {
             assertThat(percent).as("interrupted part-way").isLessThan(100);
             assertThat(process.toHandle().destroy()).isTrue(); // SIGTERM
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
-            reader.join(10_000);
+            run.awaitOutput();
         } finally {
             process.destroyForcibly();
         }
-        String first = String.join("\n", lines);
+        String first = String.join("\n", run.lines());
         assertThat(process.exitValue()).as(first).isNotZero();
         assertThat(first).contains("Import INTERRUPTED").contains("Run the same command again");
         Run interrupted = new Run(process.exitValue(), first, "");

@@ -6,21 +6,13 @@ import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,11 +29,7 @@ class ServeProcessTest {
 
     @Test
     void withJsonLogsStandardOutputHoldsOnlyJsonLinesAndNoTokenAndSigtermStopsInOrder() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("ANALYTICS_"));
+        Map<String, String> env = new HashMap<>();
         env.put("ANALYTICS_DB_URL", db.jdbcUrl());
         if (db.user() != null) {
             env.put("ANALYTICS_DB_USER", db.user());
@@ -53,27 +41,13 @@ class ServeProcessTest {
         env.put("ANALYTICS_HTTP_PORT", "0");
         env.put("ANALYTICS_JWT_SECRET", SECRET);
         env.put("ANALYTICS_LOG_FORMAT", "json");
-        Process server = builder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                    fresh.add(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        reader.start();
+        MainProcess run = MainProcess.start(List.of(), env, false, "serve");
+        Process server = run.process();
         try {
             int port = -1;
             while (port < 0) {
-                String line = fresh.poll(60, TimeUnit.SECONDS);
-                assertThat(line).as("the server said it listens; it said: %s", lines).isNotNull();
+                String line = run.nextLine(60, TimeUnit.SECONDS);
+                assertThat(line).as("the server said it listens; it said: %s", run.lines()).isNotNull();
                 Matcher m = PORT.matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
@@ -88,13 +62,14 @@ class ServeProcessTest {
             assertThat(server.toHandle().destroy()).isTrue();
 
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
-            reader.join(10_000);
+            run.awaitOutput();
         } finally {
             server.destroyForcibly();
         }
 
         ObjectMapper json = new ObjectMapper();
         List<String> messages = new java.util.ArrayList<>();
+        List<String> lines = run.lines();
         for (String line : lines) {
             JsonNode entry = json.readTree(line);
             assertThat(entry.isObject()).as(line).isTrue();

@@ -1,13 +1,10 @@
 package dev.campaignanalytics.app.reliability;
 
-import dev.campaignanalytics.app.Main;
+import dev.campaignanalytics.app.MainProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,46 +109,28 @@ class ServerCrashDuringIngestTest {
 
     /** {@code serve} in a JVM of its own, as an operator runs it, on the embedded PostgreSQL in the data directory. */
     private static final class ServeProcess {
+        private final MainProcess main;
         private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-        private ServeProcess(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process is gone
-                }
-            }, "serve-output");
-            reader.setDaemon(true);
-            reader.start();
+        private ServeProcess(MainProcess main) {
+            this.main = main;
+            this.process = main.process();
         }
 
         static ServeProcess start(Path dataDir) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve")
-                    .redirectErrorStream(true);
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(name -> name.startsWith("ANALYTICS_"));
-            env.put("ANALYTICS_DATA_DIR", dataDir.toString());
-            env.put("ANALYTICS_HTTP_HOST", "127.0.0.1");
-            env.put("ANALYTICS_RATE_LIMIT", "0"); // one address sends the whole load
-            env.put("ANALYTICS_HTTP_PORT", "0");
-            env.put("ANALYTICS_JWT_SECRET", SECRET);
-            return new ServeProcess(builder.start());
+            return new ServeProcess(MainProcess.start(List.of("-Xmx512m"), Map.of(
+                    "ANALYTICS_DATA_DIR", dataDir.toString(),
+                    "ANALYTICS_HTTP_HOST", "127.0.0.1",
+                    "ANALYTICS_RATE_LIMIT", "0", // one address sends the whole load
+                    "ANALYTICS_HTTP_PORT", "0",
+                    "ANALYTICS_JWT_SECRET", SECRET), true, "serve"));
         }
 
         /** The HTTP port, once the server says it listens. */
         int port() throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
+                String line = main.nextLine(1, TimeUnit.SECONDS);
                 if (line == null) {
                     assertThat(process.isAlive()).as("the server runs").isTrue();
                     continue;
