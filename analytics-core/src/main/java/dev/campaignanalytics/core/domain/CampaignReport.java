@@ -46,4 +46,41 @@ public record CampaignReport(Campaign campaign, ReportRange range, Summary summa
     public Significance conversionRateSignificance() {
         return Significance.test(summary.conversionRate(), previousSummary.conversionRate());
     }
+
+    /**
+     * Whether the view count changed by more than chance, current against previous period (equal number of days);
+     * {@code null} when both are 0. See {@link Significance#ofCounts(long, long)}.
+     *
+     * @return the test of the two view counts, or null when there were no views in either period
+     */
+    public Significance viewsSignificance() {
+        return Significance.ofCounts(summary.counts().views(), previousSummary.counts().views());
+    }
+
+    /**
+     * Likewise for the click count.
+     *
+     * @return the test of the two click counts, or null when there were no clicks in either period
+     */
+    public Significance clicksSignificance() {
+        return Significance.ofCounts(summary.counts().clicks(), previousSummary.counts().clicks());
+    }
+
+    /**
+     * Likewise for the conversion count.
+     *
+     * @return the test of the two conversion counts, or null when there were no conversions in either period
+     */
+    public Significance conversionsSignificance() {
+        return Significance.ofCounts(summary.counts().conversions(), previousSummary.counts().conversions());
+    }
+
+    /**
+     * Likewise for the impression count.
+     *
+     * @return the test of the two impression counts, or null when there were no impressions in either period
+     */
+    public Significance impressionsSignificance() {
+        return Significance.ofCounts(summary.counts().impressions(), previousSummary.counts().impressions());
+    }
 }
