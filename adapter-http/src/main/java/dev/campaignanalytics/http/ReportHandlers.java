@@ -76,8 +76,9 @@ final class ReportHandlers {
     }
 
     /**
-     * A two-sided two-proportion z-test: {@code z} and {@code p_value} HALF_UP to 4 places; {@code significant}
-     * when the exact p-value is below 0.05.
+     * A two-sided significance test: for rates the two-proportion z-test, for counts the test of two Poisson counts
+     * over periods of equal length (exact binomial up to 1,000 events, normal above); {@code z} and {@code p_value}
+     * HALF_UP to 4 places; {@code significant} when the exact p-value is below 0.05.
      */
     record SignificanceView(BigDecimal z, BigDecimal pValue, boolean significant) {
         static SignificanceView of(Significance s) {
@@ -87,16 +88,22 @@ final class ReportHandlers {
 
     /**
      * Relative changes in percent against the previous period, (current − previous) / previous × 100, HALF_UP to 2
-     * places; {@code null} when the previous value is 0 or a rate is undefined.
+     * places; {@code null} when the previous value is 0 or a rate is undefined. Each change has its significance test;
+     * a count's is {@code null} only when the count is 0 in both periods.
      */
     record PeriodChangeView(BigDecimal views, BigDecimal clicks, BigDecimal conversions, BigDecimal ctr,
                             BigDecimal impressions, BigDecimal conversionRate, SignificanceView ctrSignificance,
-                            SignificanceView conversionRateSignificance) {
+                            SignificanceView conversionRateSignificance, SignificanceView viewsSignificance,
+                            SignificanceView clicksSignificance, SignificanceView conversionsSignificance,
+                            SignificanceView impressionsSignificance) {
         static PeriodChangeView of(CampaignReport report) {
             PeriodChange c = report.periodChange();
             return new PeriodChangeView(c.views(), c.clicks(), c.conversions(), c.clickThroughRate(),
                     c.impressions(), c.conversionRate(), SignificanceView.of(report.clickThroughRateSignificance()),
-                    SignificanceView.of(report.conversionRateSignificance()));
+                    SignificanceView.of(report.conversionRateSignificance()),
+                    SignificanceView.of(report.viewsSignificance()), SignificanceView.of(report.clicksSignificance()),
+                    SignificanceView.of(report.conversionsSignificance()),
+                    SignificanceView.of(report.impressionsSignificance()));
         }
     }
 

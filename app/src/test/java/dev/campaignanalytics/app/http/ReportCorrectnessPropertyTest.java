@@ -470,7 +470,10 @@ class ReportCorrectnessPropertyTest {
     }
 
     private static void checkSignificance(JsonNode node, Rate a, Rate b, String what) {
-        Significance s = Significance.test(a, b);
+        checkSignificance(node, Significance.test(a, b), what);
+    }
+
+    private static void checkSignificance(JsonNode node, Significance s, String what) {
         if (s == null) {
             assertThat(node.isNull()).as("%s is null, got %s", what, node).isTrue();
         } else {
@@ -515,6 +518,14 @@ class ReportCorrectnessPropertyTest {
                 prev.views), "period_change.ctr_significance");
         checkSignificance(c.get("conversion_rate_significance"), Rate.of(cur.conversions, cur.clicks),
                 Rate.of(prev.conversions, prev.clicks), "period_change.conversion_rate_significance");
+        checkSignificance(c.get("views_significance"), Significance.ofCounts(cur.views, prev.views),
+                "period_change.views_significance");
+        checkSignificance(c.get("clicks_significance"), Significance.ofCounts(cur.clicks, prev.clicks),
+                "period_change.clicks_significance");
+        checkSignificance(c.get("conversions_significance"),
+                Significance.ofCounts(cur.conversions, prev.conversions), "period_change.conversions_significance");
+        checkSignificance(c.get("impressions_significance"),
+                Significance.ofCounts(cur.impressions, prev.impressions), "period_change.impressions_significance");
     }
 
     private static void checkSegmented(JsonNode data, List<Event> events, Predicate<Event> mine, Ask ask,

@@ -198,6 +198,37 @@ class ReportRoutesTest {
     }
 
     @Test
+    void periodChangeCarriesTheSignificanceOfEachCountChange() {
+        springSale();
+
+        JsonNode change = ok(get("/campaigns/" + campaign + "?" + MAY_1_TO_7)).get("period_change");
+
+        // Exact binomial tests, worked by hand: 31 views against 30 and 9 clicks against 8 are as even as an odd total
+        // allows, p = 2·P(X ≤ 30 | n = 61) = 1; 2 conversions against 4: 2·(1 + 6 + 15)/2⁶ = 0.6875, z = −2/√6.
+        JsonNode views = change.get("views_significance");
+        assertThat(fieldNames(views)).containsExactly("z", "p_value", "significant");
+        assertDecimal(views.get("z"), "0.1280");
+        assertDecimal(views.get("p_value"), "1.0000");
+        assertThat(views.get("significant").asBoolean()).isFalse();
+        assertDecimal(change.get("clicks_significance").get("z"), "0.2425");
+        assertDecimal(change.get("clicks_significance").get("p_value"), "1.0000");
+        JsonNode conversions = change.get("conversions_significance");
+        assertDecimal(conversions.get("z"), "-0.8165");
+        assertDecimal(conversions.get("p_value"), "0.6875");
+        assertThat(conversions.get("significant").asBoolean()).isFalse();
+        // 40 impressions against none: 2/2⁴⁰ = 1.8e-12; the change in percent is undefined, the test is not.
+        JsonNode impressions = change.get("impressions_significance");
+        assertDecimal(impressions.get("z"), "6.3246");
+        assertDecimal(impressions.get("p_value"), "0.0000");
+        assertThat(impressions.get("significant").asBoolean()).isTrue();
+        assertThat(change.get("impressions").isNull()).isTrue();
+        // the fields that were there before come first, in their old order
+        assertThat(fieldNames(change)).containsExactly("views", "clicks", "conversions", "ctr", "impressions",
+                "conversion_rate", "ctr_significance", "conversion_rate_significance", "views_significance",
+                "clicks_significance", "conversions_significance", "impressions_significance");
+    }
+
+    @Test
     void aClearChangeIsSignificantAndAnUntestableOneIsNull() {
         List<Event> events = new ArrayList<>();
         events.addAll(times(100, at("view", "2024-05-02T10:00:00Z")));
@@ -217,6 +248,15 @@ class ReportRoutesTest {
         // No conversions in either period: nothing varies, so there is nothing to test.
         assertThat(change.get("conversion_rate_significance").isNull()).isTrue();
         assertThat(change.get("conversion_rate").isNull()).isTrue();
+        // Counts: 40 clicks against 10 is significant (exact: 2·P(X ≤ 10 | n = 50) = 2.4e-5), 100 views against 100
+        // is not, and a count that is 0 in both periods has nothing to test.
+        assertThat(change.get("clicks_significance").get("significant").asBoolean()).isTrue();
+        assertDecimal(change.get("clicks_significance").get("p_value"), "0.0000");
+        assertDecimal(change.get("clicks_significance").get("z"), "4.2426");
+        assertThat(change.get("views_significance").get("significant").asBoolean()).isFalse();
+        assertDecimal(change.get("views_significance").get("p_value"), "1.0000");
+        assertThat(change.get("conversions_significance").isNull()).isTrue();
+        assertThat(change.get("impressions_significance").isNull()).isTrue();
     }
 
     @Test
@@ -232,7 +272,8 @@ class ReportRoutesTest {
         assertThat(data.get("daily_stats")).hasSize(7);
         JsonNode change = data.get("period_change");
         for (String field : List.of("views", "clicks", "conversions", "ctr", "impressions", "conversion_rate",
-                "ctr_significance", "conversion_rate_significance")) {
+                "ctr_significance", "conversion_rate_significance", "views_significance", "clicks_significance",
+                "conversions_significance", "impressions_significance")) {
             assertThat(change.get(field).isNull()).as(field).isTrue();
         }
     }
