@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipInputStream;
 
 import static dev.campaignanalytics.app.http.ReportFixtures.ANALYTICS;
@@ -225,10 +227,10 @@ class DashboardBrowserTest {
         JsonNode change = data.get("period_change");
         assertThat(summary.get("total_views").asLong()).isEqualTo(300);
         Map<String, String[]> cards = Map.of(
-                "views", new String[]{"total_views", "views", null},
-                "clicks", new String[]{"total_clicks", "clicks", null},
-                "conversions", new String[]{"total_conversions", "conversions", null},
-                "impressions", new String[]{"total_impressions", "impressions", null},
+                "views", new String[]{"total_views", "views", "views_significance"},
+                "clicks", new String[]{"total_clicks", "clicks", "clicks_significance"},
+                "conversions", new String[]{"total_conversions", "conversions", "conversions_significance"},
+                "impressions", new String[]{"total_impressions", "impressions", "impressions_significance"},
                 "ctr", new String[]{"click_through_rate", "ctr", "ctr_significance"},
                 "conversion-rate", new String[]{"conversion_rate", "conversion_rate", "conversion_rate_significance"});
         cards.forEach((card, fields) -> {
@@ -247,17 +249,38 @@ class DashboardBrowserTest {
             String direction = el.findElement(By.className("change")).getAttribute("data-direction");
             assertThat(direction).as(card).isEqualTo(expectedChange.signum() > 0 ? "up"
                     : expectedChange.signum() < 0 ? "down" : "flat");
-            if (fields[2] != null) {
-                String mark = el.findElement(By.className("sig")).getAttribute("data-significant");
-                assertThat(mark).as(card + " significance")
-                        .isEqualTo(change.get(fields[2]).get("significant").asText());
-            }
+            // every card, counts and rates alike, has one mark that agrees with the API's test, in words and p
+            List<WebElement> marks = el.findElements(By.className("sig"));
+            assertThat(marks).as(card + " significance marks").hasSize(1);
+            JsonNode test = change.get(fields[2]);
+            assertThat(test.isObject()).as(card + " is testable in this data").isTrue();
+            assertThat(marks.get(0).getAttribute("data-significant")).as(card + " significance")
+                    .isEqualTo(test.get("significant").asText());
+            assertThat(marks.get(0).getText()).as(card + " significance in words")
+                    .startsWith(test.get("significant").asBoolean() ? "★ significant (" : "not significant (");
+            Matcher p = Pattern.compile("p = ([0-9.]+)").matcher(marks.get(0).getText());
+            assertThat(p.find()).as(card + " shows its p-value").isTrue();
+            assertThat(new BigDecimal(p.group(1))).as(card + " p-value as shown")
+                    .isEqualByComparingTo(test.get("p_value").decimalValue());
         });
         // the data: CTR 20 % against 10 %, on 300 views each, is significant; the conversion rate did not move
         assertThat(browser.driver.findElement(By.cssSelector("#kpi-ctr .sig")).getText()).contains("significant")
                 .doesNotContain("not");
         assertThat(browser.driver.findElement(By.cssSelector("#kpi-conversion-rate .sig")).getText())
                 .contains("not significant");
+        // and the counts: clicks doubled (60 against 30, exact p = 0.0021) and impressions rose by a quarter on
+        // 1,350 (normal law, p = 0.0001), both significant; 300 views against 300 and 6 conversions against 3
+        // (exact p = 0.5078) are not
+        for (String card : List.of("clicks", "impressions")) {
+            assertThat(browser.driver.findElement(By.cssSelector("#kpi-" + card + " .sig"))
+                    .getAttribute("data-significant")).as(card).isEqualTo("true");
+        }
+        for (String card : List.of("views", "conversions")) {
+            assertThat(browser.driver.findElement(By.cssSelector("#kpi-" + card + " .sig"))
+                    .getAttribute("data-significant")).as(card).isEqualTo("false");
+        }
+        assertThat(browser.driver.findElement(By.cssSelector("#kpi-clicks .sig")).getText())
+                .isEqualTo("★ significant (p = 0.0021)");
         assertThat(browser.driver.findElement(By.cssSelector("#kpi-ctr .change")).getText()).contains("▲");
     }
 

@@ -8,12 +8,19 @@ import {dayToSeconds, timeChart} from './charts.js';
 import {reportControls} from './controls.js';
 import {liveFeed} from './feed.js';
 
-/** The cards: the summary field, the period_change field, and the significance field for rates. */
+/**
+ * The cards: the summary field, the period_change field, and the period_change field of the change's significance
+ * (a two-proportion z-test for rates, a test of two Poisson counts for counts).
+ */
 const KPIS = [
-  {key: 'views', label: 'Views', value: 'total_views', change: 'views', kind: 'count'},
-  {key: 'clicks', label: 'Clicks', value: 'total_clicks', change: 'clicks', kind: 'count'},
-  {key: 'conversions', label: 'Conversions', value: 'total_conversions', change: 'conversions', kind: 'count'},
-  {key: 'impressions', label: 'Impressions', value: 'total_impressions', change: 'impressions', kind: 'count'},
+  {key: 'views', label: 'Views', value: 'total_views', change: 'views', kind: 'count',
+    significance: 'views_significance'},
+  {key: 'clicks', label: 'Clicks', value: 'total_clicks', change: 'clicks', kind: 'count',
+    significance: 'clicks_significance'},
+  {key: 'conversions', label: 'Conversions', value: 'total_conversions', change: 'conversions', kind: 'count',
+    significance: 'conversions_significance'},
+  {key: 'impressions', label: 'Impressions', value: 'total_impressions', change: 'impressions', kind: 'count',
+    significance: 'impressions_significance'},
   {key: 'ctr', label: 'Click-through rate', hint: 'clicks / views', value: 'click_through_rate', change: 'ctr',
     kind: 'rate', ci: 'click_through_rate_ci', significance: 'ctr_significance'},
   {key: 'conversion-rate', label: 'Conversion rate', hint: 'conversions / clicks', value: 'conversion_rate',
@@ -24,8 +31,14 @@ const DIMENSIONS = [['audience_segment', 'Audience segment'], ['channel', 'Chann
 const SERIES_METRICS = [['views', 'Views'], ['clicks', 'Clicks'], ['conversions', 'Conversions'],
   ['impressions', 'Impressions']];
 
-/** The arrow, change and significance mark of a card. */
-export function changeLine(changePercent, significance, isRate) {
+/** Why a card's change cannot be tested, by the kind of card. */
+const UNTESTABLE = {
+  rate: 'Not testable: a rate without trials, or nothing varies',
+  count: 'Not testable: none in either period',
+};
+
+/** The arrow, change and significance mark of a card; `kind` is 'rate' or 'count'. */
+export function changeLine(changePercent, significance, kind) {
   const direction = changePercent === null || changePercent === undefined ? 'none'
       : changePercent > 0 ? 'up' : changePercent < 0 ? 'down' : 'flat';
   const arrow = {up: '▲', down: '▼', flat: '→', none: '·'}[direction];
@@ -37,17 +50,15 @@ export function changeLine(changePercent, significance, isRate) {
         direction === 'none' ? 'no previous data' : fmt.change(changePercent)),
     h('span', {class: 'vs'}, ' vs previous period'),
   ];
-  if (isRate) {
-    parts.push(significanceMark(significance, 'previous period'));
-  }
+  parts.push(significanceMark(significance, 'previous period', UNTESTABLE[kind]));
   return h('p', {class: `change ${direction}`, dataset: {direction}}, parts);
 }
 
-/** A mark of a two-proportion z-test: significant (p < 0.05), not significant, or not testable (null). */
-export function significanceMark(significance, against) {
+/** A mark of a significance test: significant (p < 0.05), not significant, or not testable (null). */
+export function significanceMark(significance, against, untestable = UNTESTABLE.rate) {
   if (!significance) {
-    return h('span', {class: 'sig untestable', dataset: {significant: 'untestable'},
-      title: 'Not testable: a rate without trials, or nothing varies'}, 'not testable');
+    return h('span', {class: 'sig untestable', dataset: {significant: 'untestable'}, title: untestable},
+        'not testable');
   }
   const p = fmt.pValue(significance.p_value);
   return significance.significant
@@ -62,14 +73,14 @@ function kpiCard(kpi, report) {
   const value = report.summary[kpi.value];
   const previous = report.previous_summary[kpi.value];
   const change = report.period_change[kpi.change];
-  const significance = kpi.significance ? report.period_change[kpi.significance] : null;
+  const significance = report.period_change[kpi.significance];
   const shown = kpi.kind === 'rate' ? fmt.percent(value) : fmt.count(value);
   const ci = kpi.ci ? report.summary[kpi.ci] : null;
   return h('li', {class: 'kpi', id: `kpi-${kpi.key}`, dataset: {kpi: kpi.key}},
       h('h3', {class: 'kpi-label'}, kpi.label, kpi.hint ? h('span', {class: 'hint'}, ` (${kpi.hint})`) : null),
       h('p', {class: 'kpi-value', dataset: {value: value === null ? '' : value}}, shown),
       ci ? h('p', {class: 'kpi-ci'}, `95 % interval ${fmt.interval(ci)}`) : null,
-      changeLine(change, significance, kpi.kind === 'rate'),
+      changeLine(change, significance, kpi.kind),
       h('p', {class: 'kpi-previous'}, 'Previous period: ',
           kpi.kind === 'rate' ? fmt.percent(previous) : fmt.count(previous)));
 }
