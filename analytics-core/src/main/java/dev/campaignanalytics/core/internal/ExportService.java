@@ -44,7 +44,9 @@ import java.util.Objects;
  * <ul>
  *   <li>daily: {@code Date, Campaign Name, Template Type}, then the chosen metrics; one row per bucket, dated by the
  *       bucket's own first day (a Monday for weeks, the 1st for months). A supplementary {@code Summary} table gives
- *       the totals of this and the previous period and the change between them.</li>
+ *       the totals of this and the previous period, the change between them, and whether that change is more than
+ *       chance (its two-sided p-value and yes/no at 5 %: the two-proportion test for rates, the test of two Poisson
+ *       counts for counts, as in the report's {@code period_change}).</li>
  *   <li>segmented: the same with the dimension's column after {@code Date}; one row per bucket and value, buckets in
  *       order, values within a bucket by total views descending ({@code unknown} for events without a value).</li>
  *   <li>events: every stored field of each event, times shown in the report's zone.</li>
@@ -57,7 +59,7 @@ public final class ExportService implements ExportUseCase {
             "received_at", "audience_segment", "channel", "device_type", "session_id", "user_id", "user_agent",
             "ip_address", "referrer_url", "event_data", "event_id");
     static final List<String> SUMMARY_COLUMNS = List.of("Metric", "Current Period", "Previous Period",
-            "Change (%)");
+            "Change (%)", "Change p-value", "Change significant");
 
     /** The cells of the event types, made once rather than once per exported event. */
     private static final Cell[] TYPE_CELLS = Arrays.stream(EventType.values())
@@ -215,22 +217,28 @@ public final class ExportService implements ExportUseCase {
 
     /**
      * The summary: the campaign, the dates of both periods and the zone, then per metric its value in this and the
-     * previous period and the relative change in percent (empty when undefined).
+     * previous period, the relative change in percent (empty when undefined), and the two-sided p-value of the change
+     * (4 places) with whether it is below 5 % (both empty when untestable).
      */
     private static void summary(ReportWriter w, CampaignReport report, List<Metric> metrics, ZoneId zone)
             throws IOException {
         DateRange current = report.range().current();
         DateRange previous = report.range().previous();
         w.beginSupplement("Summary", SUMMARY_COLUMNS);
-        w.row(List.of(Cell.text("Campaign"), Cell.text(report.campaign().name()), Cell.EMPTY, Cell.EMPTY));
-        w.row(List.of(Cell.text("Start Date"), Cell.day(current.start()), Cell.day(previous.start()), Cell.EMPTY));
-        w.row(List.of(Cell.text("End Date"), Cell.day(current.end()), Cell.day(previous.end()), Cell.EMPTY));
-        w.row(List.of(Cell.text("Time Zone"), Cell.text(zone.getId()), Cell.EMPTY, Cell.EMPTY));
+        Cell none = Cell.EMPTY;
+        w.row(List.of(Cell.text("Campaign"), Cell.text(report.campaign().name()), none, none, none, none));
+        w.row(List.of(Cell.text("Start Date"), Cell.day(current.start()), Cell.day(previous.start()), none, none,
+                none));
+        w.row(List.of(Cell.text("End Date"), Cell.day(current.end()), Cell.day(previous.end()), none, none, none));
+        w.row(List.of(Cell.text("Time Zone"), Cell.text(zone.getId()), none, none, none, none));
         Counts now = report.summary().counts();
         Counts before = report.previousSummary().counts();
         for (Metric m : metrics) {
+            Significance test = significance(m, report);
             w.row(List.of(Cell.text(m.title()), value(m, now), value(m, before),
-                    Cell.decimal(change(m, report.periodChange()))));
+                    Cell.decimal(change(m, report.periodChange())),
+                    Cell.decimal(test == null ? null : test.roundedPValue()),
+                    Cell.flag(test == null ? null : test.significant())));
         }
     }
 
@@ -254,6 +262,17 @@ public final class ExportService implements ExportUseCase {
             case IMPRESSIONS -> change.impressions();
             case CLICK_THROUGH_RATE -> change.clickThroughRate();
             case CONVERSION_RATE -> change.conversionRate();
+        };
+    }
+
+    private static Significance significance(Metric metric, CampaignReport report) {
+        return switch (metric) {
+            case VIEWS -> report.viewsSignificance();
+            case CLICKS -> report.clicksSignificance();
+            case CONVERSIONS -> report.conversionsSignificance();
+            case IMPRESSIONS -> report.impressionsSignificance();
+            case CLICK_THROUGH_RATE -> report.clickThroughRateSignificance();
+            case CONVERSION_RATE -> report.conversionRateSignificance();
         };
     }
 

@@ -174,17 +174,22 @@ class ExportServiceTest {
                 cells(END, "Spring", "banner", 0, 0, 0, 0, null, null));
         Table summary = r.table("Summary");
         assertThat(summary.supplement()).isTrue();
+        assertThat(summary.header()).containsExactly("Metric", "Current Period", "Previous Period", "Change (%)",
+                "Change p-value", "Change significant");
+        // The tests of the changes: 800 views against 400 (normal law, p = 1e-30) is significant; 1 click against
+        // none is not (p = 1); the CTR 1/800 against 0/400 by the two-proportion z-test: z = 0.7074, p = 0.4793;
+        // nothing to test without conversions, impressions, or a previous conversion rate.
         assertThat(summary.rows()).containsExactly(
-                cells("Campaign", "Spring", null, null),
-                cells("Start Date", START, LocalDate.of(2025, 2, 28), null),
-                cells("End Date", END, LocalDate.of(2025, 3, 2), null),
-                cells("Time Zone", "UTC", null, null),
-                cells("Views", 800, 400, d("100.00")),
-                cells("Clicks", 1, 0, null),
-                cells("Conversions", 0, 0, null),
-                cells("Impressions", 0, 0, null),
-                cells("Click Through Rate (%)", d("0.13"), d("0.00"), null),
-                cells("Conversion Rate (%)", d("0.00"), null, null));
+                cells("Campaign", "Spring", null, null, null, null),
+                cells("Start Date", START, LocalDate.of(2025, 2, 28), null, null, null),
+                cells("End Date", END, LocalDate.of(2025, 3, 2), null, null, null),
+                cells("Time Zone", "UTC", null, null, null, null),
+                cells("Views", 800, 400, d("100.00"), d("0.0000"), true),
+                cells("Clicks", 1, 0, null, d("1.0000"), false),
+                cells("Conversions", 0, 0, null, null, null),
+                cells("Impressions", 0, 0, null, null, null),
+                cells("Click Through Rate (%)", d("0.13"), d("0.00"), null, d("0.4793"), false),
+                cells("Conversion Rate (%)", d("0.00"), null, null, null, null));
     }
 
     @Test
@@ -226,7 +231,8 @@ class ExportServiceTest {
                 cells(END, "social", "Spring", "banner", 0), cells(END, "email", "Spring", "banner", 0),
                 cells(END, "unknown", "Spring", "banner", 0));
         assertThat(data.rows().get(8).get(5)).isEqualTo(Cell.whole(1));
-        assertThat(r.table("Summary").rows().get(4)).isEqualTo(cells("Views", 8, 0, null));
+        // 8 views against none: 2/2⁸ = 0.0078, significant, though the change in percent is undefined
+        assertThat(r.table("Summary").rows().get(4)).isEqualTo(cells("Views", 8, 0, null, d("0.0078"), true));
     }
 
     // ---- events ----

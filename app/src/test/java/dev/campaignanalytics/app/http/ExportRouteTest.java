@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -200,21 +201,33 @@ class ExportRouteTest {
             Counts now = report.summary().counts();
             Counts before = report.previousSummary().counts();
             assertThat(summary).containsExactly(
-                    xlsxHeader(List.of("Metric", "Current Period", "Previous Period", "Change (%)")),
-                    xlsxRow(java.util.Arrays.asList("Campaign", "Spring Sale", null, null)),
-                    xlsxRow(java.util.Arrays.asList("Start Date", START, LocalDate.of(2025, 2, 24), null)),
-                    xlsxRow(java.util.Arrays.asList("End Date", END, LocalDate.of(2025, 3, 2), null)),
-                    xlsxRow(java.util.Arrays.asList("Time Zone", "UTC", null, null)),
-                    xlsxRow(List.of("Views", now.views(), before.views(), report.periodChange().views())),
-                    xlsxRow(List.of("Clicks", now.clicks(), before.clicks(), report.periodChange().clicks())),
+                    xlsxHeader(List.of("Metric", "Current Period", "Previous Period", "Change (%)",
+                            "Change p-value", "Change significant")),
+                    xlsxRow(java.util.Arrays.asList("Campaign", "Spring Sale", null, null, null, null)),
+                    xlsxRow(java.util.Arrays.asList("Start Date", START, LocalDate.of(2025, 2, 24), null, null,
+                            null)),
+                    xlsxRow(java.util.Arrays.asList("End Date", END, LocalDate.of(2025, 3, 2), null, null, null)),
+                    xlsxRow(java.util.Arrays.asList("Time Zone", "UTC", null, null, null, null)),
+                    xlsxRow(java.util.Arrays.asList("Views", now.views(), before.views(),
+                            report.periodChange().views(), p(report.viewsSignificance()),
+                            yes(report.viewsSignificance()))),
+                    xlsxRow(java.util.Arrays.asList("Clicks", now.clicks(), before.clicks(),
+                            report.periodChange().clicks(), p(report.clicksSignificance()),
+                            yes(report.clicksSignificance()))),
                     xlsxRow(java.util.Arrays.asList("Conversions", now.conversions(), before.conversions(),
-                            report.periodChange().conversions())),
+                            report.periodChange().conversions(), p(report.conversionsSignificance()),
+                            yes(report.conversionsSignificance()))),
                     xlsxRow(java.util.Arrays.asList("Impressions", now.impressions(), before.impressions(),
-                            report.periodChange().impressions())),
+                            report.periodChange().impressions(), p(report.impressionsSignificance()),
+                            yes(report.impressionsSignificance()))),
                     xlsxRow(java.util.Arrays.asList("Click Through Rate (%)", now.clickThroughRate().percent(),
-                            before.clickThroughRate().percent(), report.periodChange().clickThroughRate())),
+                            before.clickThroughRate().percent(), report.periodChange().clickThroughRate(),
+                            p(report.clickThroughRateSignificance()), yes(report.clickThroughRateSignificance()))),
                     xlsxRow(java.util.Arrays.asList("Conversion Rate (%)", now.conversionRate().percent(),
-                            before.conversionRate().percent(), report.periodChange().conversionRate())));
+                            before.conversionRate().percent(), report.periodChange().conversionRate(),
+                            p(report.conversionRateSignificance()), yes(report.conversionRateSignificance()))));
+            // 807 views against 5: significant, a p-value of 0.0000 shown to 4 places
+            assertThat(summary.get(5).subList(4, 6)).containsExactly("n4:0.0000", "b:true");
             // 807 views against 5: +16040.00 %; no conversions before: the change is undefined, an empty cell.
             assertThat(summary.get(5).get(3)).isEqualTo("n2:16040.00");
             assertThat(summary.get(7).get(3)).isEmpty();
@@ -225,6 +238,16 @@ class ExportRouteTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The p-value of a test as the Summary sheet shows it, or null (an empty cell) when untestable. */
+    private static BigDecimal p(Significance test) {
+        return test == null ? null : test.roundedPValue();
+    }
+
+    /** Whether a test is significant, as the Summary sheet shows it, or null (an empty cell) when untestable. */
+    private static Boolean yes(Significance test) {
+        return test == null ? null : test.significant();
     }
 
     @Test
