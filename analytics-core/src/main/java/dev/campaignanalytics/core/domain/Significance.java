@@ -21,7 +21,10 @@ public record Significance(double z, double pValue, boolean significant) {
     /** The significance level: 5 %. */
     public static final double ALPHA = 0.05;
 
-    /** Up to this many events in both periods together, a count change is tested exactly; above it, by the normal law. */
+    /**
+     * Up to this many events in both periods together, a count change is tested exactly; above it, by the normal
+     * law with continuity correction.
+     */
     public static final int EXACT_COUNT_LIMIT = 1_000;
 
     /**
