@@ -13,11 +13,9 @@ import dev.campaignanalytics.core.domain.InvalidInputException;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.domain.Violation;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Accepted;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.EventOutcome;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Rejected;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Source;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackCommand;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackResult;
 import dev.campaignanalytics.core.port.out.StoreUnavailableException;
 import dev.campaignanalytics.http.Envelope.FieldError;
 import dev.campaignanalytics.http.Envelope.Success;
@@ -236,24 +234,15 @@ final class ImportHandler {
             if (pending.isEmpty()) {
                 return;
             }
-            List<EventOutcome> outcomes;
+            TrackResult result;
             try {
-                outcomes = tracking.track(new TrackCommand(pending, Source.IMPORT)).outcomes();
+                result = tracking.track(new TrackCommand(pending, Source.IMPORT));
             } catch (StoreUnavailableException e) {
                 throw interrupted(503, "The store became unavailable", e);
             }
-            for (int i = 0; i < outcomes.size(); i++) {
-                EventOutcome o = outcomes.get(i);
-                if (o instanceof Accepted a) {
-                    if (a.duplicate()) {
-                        duplicates++;
-                    } else {
-                        accepted++;
-                    }
-                } else {
-                    reject(pendingPositions.get(i), ((Rejected) o).violations());
-                }
-            }
+            accepted += result.accepted();
+            duplicates += result.duplicates();
+            result.forEachRejected((i, violations) -> reject(pendingPositions.get(i), violations));
             committedThrough = pendingPositions.get(pendingPositions.size() - 1);
             pending.clear();
             pendingPositions.clear();

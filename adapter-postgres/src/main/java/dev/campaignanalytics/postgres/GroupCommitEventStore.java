@@ -7,6 +7,7 @@ import dev.campaignanalytics.core.port.out.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gathers concurrent appends into group commits on a single writer thread. Each caller waits for its group's
- * outcome: when {@link #append} returns, its events are committed; when the group fails, every append in it fails
- * with {@link StoreUnavailableException} and none of its events is stored. A single writer also means that no two
+ * outcome: when {@link #append} returns, its events are committed. When the database is unavailable, every append of
+ * the group fails with {@link StoreUnavailableException} and none of its events is stored; when it refuses the group
+ * for its content, each append of the group is retried in a transaction of its own, so that only the append that
+ * carries the offending event fails. A single writer also means that no two
  * transactions of this server update the same rollup rows at once, and that positions are handed out in commit order.
  */
 final class GroupCommitEventStore implements EventStore, AutoCloseable {
@@ -133,28 +136,67 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
     }
 
     private void commit(List<Request> group) {
+        int events = 0;
+        for (Request r : group) {
+            events += r.events().size();
+        }
+        try {
+            store(group);
+        } finally {
+            queuedEvents.addAndGet(-events);
+        }
+    }
+
+    /**
+     * Stores the group in one transaction. When the group fails for something other than the database being
+     * unavailable (a constraint or data error that validation did not foresee, or a fault of ours), each request of the group is tried
+     * again in its own transaction, so that the one request that carries the offending event fails alone and the
+     * others are stored. When the database is unavailable, every request of the group fails at once.
+     */
+    private void store(List<Request> group) {
         List<NewEvent> all = new ArrayList<>();
         for (Request r : group) {
             all.addAll(r.events());
         }
+        List<AppendOutcome> outcomes;
         try {
-            List<AppendOutcome> outcomes = store.append(all);
-            int from = 0;
-            for (Request r : group) {
-                int to = from + r.events().size();
-                r.outcome().complete(List.copyOf(outcomes.subList(from, to)));
-                from = to;
-            }
+            outcomes = store.append(all);
         } catch (RuntimeException e) {
-            if (!(e instanceof StoreUnavailableException)) {
-                LOG.error("a group of {} events failed to commit", all.size(), e);
+            boolean refused = !(e instanceof StoreUnavailableException) || refusedForContent(e);
+            if (group.size() > 1 && refused) {
+                LOG.warn("a group of {} events from {} requests failed to commit; storing each request on its own",
+                        all.size(), group.size(), e);
+                group.forEach(r -> store(List.of(r)));
+            } else {
+                if (refused) {
+                    LOG.error("a request of {} events failed to commit", all.size(), e);
+                }
+                group.forEach(r -> r.outcome().completeExceptionally(e));
             }
-            for (Request r : group) {
-                r.outcome().completeExceptionally(e);
-            }
-        } finally {
-            queuedEvents.addAndGet(-all.size());
+            return;
         }
+        int from = 0;
+        for (Request r : group) {
+            int to = from + r.events().size();
+            r.outcome().complete(List.copyOf(outcomes.subList(from, to)));
+            from = to;
+        }
+    }
+
+    /**
+     * Whether the database answered and refused the work (a data, constraint or other statement error), as opposed
+     * to being unreachable, shutting down or out of resources (SQLSTATE classes 08, 57, 53 and 58, or no SQLSTATE at
+     * all), where trying the requests one by one would only multiply the wait.
+     */
+    static boolean refusedForContent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                return state != null && state.length() == 5 && !state.startsWith("08") && !state.startsWith("57")
+                        && !state.startsWith("53") && !state.startsWith("58");
+            }
+        }
+        return false;
     }
 
     private void failQueued() {

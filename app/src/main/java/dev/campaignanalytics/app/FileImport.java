@@ -3,11 +3,9 @@ package dev.campaignanalytics.app;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.domain.Violation;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Accepted;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.EventOutcome;
-import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Rejected;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Source;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackCommand;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackResult;
 import dev.campaignanalytics.core.port.out.StoreUnavailableException;
 import dev.campaignanalytics.http.EventRecords;
 import org.apache.commons.csv.CSVFormat;
@@ -333,19 +331,10 @@ final class FileImport {
             if (pending.isEmpty()) {
                 return;
             }
-            List<EventOutcome> outcomes = tracking.track(new TrackCommand(pending, Source.IMPORT)).outcomes();
-            for (int i = 0; i < outcomes.size(); i++) {
-                EventOutcome o = outcomes.get(i);
-                if (o instanceof Accepted a) {
-                    if (a.duplicate()) {
-                        duplicates++;
-                    } else {
-                        accepted++;
-                    }
-                } else {
-                    reject(pendingLines.get(i), ((Rejected) o).violations());
-                }
-            }
+            TrackResult result = tracking.track(new TrackCommand(pending, Source.IMPORT));
+            accepted += result.accepted();
+            duplicates += result.duplicates();
+            result.forEachRejected((i, violations) -> reject(pendingLines.get(i), violations));
             doneThrough = Math.max(doneThrough, pendingLines.get(pendingLines.size() - 1));
             pending.clear();
             pendingLines.clear();

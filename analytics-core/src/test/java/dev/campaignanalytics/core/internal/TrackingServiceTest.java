@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +98,9 @@ class TrackingServiceTest {
         assertThat(store.stored()).extracting(NewEvent::event).containsExactly(good1, good2);
         assertThat(result.accepted()).isEqualTo(2);
         assertThat(result.rejected()).isEqualTo(1);
+        List<String> rejectedAt = new ArrayList<>();
+        result.forEachRejected((index, violations) -> rejectedAt.add(index + ":" + violations.get(0).field()));
+        assertThat(rejectedAt).containsExactly("1:campaign_id");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.campaignanalytics.core.domain.Violation;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /** Takes events in and stores them exactly once. */
 public interface TrackEventsUseCase {
@@ -77,6 +78,19 @@ public interface TrackEventsUseCase {
         /** {@return how many events were refused} */
         public long rejected() {
             return outcomes.stream().filter(o -> o instanceof Rejected).count();
+        }
+
+        /**
+         * Hands each refused event's violations to {@code action} with the event's index in the command.
+         *
+         * @param action called once per refused event, in the command's order
+         */
+        public void forEachRejected(BiConsumer<Integer, List<Violation>> action) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) instanceof Rejected r) {
+                    action.accept(i, r.violations());
+                }
+            }
         }
     }
 
