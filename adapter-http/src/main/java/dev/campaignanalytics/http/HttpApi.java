@@ -70,7 +70,8 @@ public final class HttpApi {
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock(),
                 events);
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock(), events);
-        ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone());
+        ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone(),
+                mapper);
         ExportHandler exports = new ExportHandler(deps.exports());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();

@@ -71,8 +71,10 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
     enum Metric {
         VIEWS, CLICKS, CONVERSIONS, IMPRESSIONS, CLICK_THROUGH_RATE, CONVERSION_RATE;
 
+        private final String wireName = name().toLowerCase(Locale.ROOT);
+
         String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wireName;
         }
 
         static String names() {

@@ -9,6 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /** Campaigns kept in the table {@code marketing_campaigns}. */
 final class JdbiCampaignCatalog implements CampaignCatalog {
@@ -35,12 +37,41 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
 
     /** Campaigns are never deleted: an id once found stays valid, so tracking checks it without a query. */
     private static final int MAX_REMEMBERED = 100_000;
+    /** The most campaigns kept for reports; past it the memory starts again empty. */
+    static final int MAX_REMEMBERED_FOR_REPORTS = 10_000;
+    /**
+     * How long a campaign read for reports is answered from memory: a change made through another catalog (another
+     * server on the same database) shows in this one's reports at most this long after it was committed.
+     */
+    static final Duration REPORT_MEMORY = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
     private final Set<CampaignId> known = ConcurrentHashMap.newKeySet();
+    private final long reportMemoryNanos;
+    private final LongSupplier nanoTime;
+    /** Campaigns as read for reports, each with the {@link #nanoTime} taken before it was read. */
+    private final Map<CampaignId, Remembered> forReports = new ConcurrentHashMap<>();
+    /** Guards additions to {@link #forReports} against a concurrent update, see {@link #remember}. */
+    private final Object rememberLock = new Object();
+    /** Counts the updates made through this catalog; a read that overlapped one is not remembered. */
+    private volatile long updates;
 
     JdbiCampaignCatalog(Jdbi jdbi) {
+        this(jdbi, REPORT_MEMORY, System::nanoTime);
+    }
+
+    /**
+     * @param reportMemory how long a campaign read for reports may be answered from memory; zero for never
+     * @param nanoTime a monotonic clock in nanoseconds, as {@link System#nanoTime()}
+     */
+    JdbiCampaignCatalog(Jdbi jdbi, Duration reportMemory, LongSupplier nanoTime) {
         this.jdbi = jdbi;
+        this.reportMemoryNanos = reportMemory.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** A campaign as read, and when: the time taken just before the statement that read it. */
+    private record Remembered(Campaign campaign, long readBeforeNanos) {
     }
 
     @Override
@@ -76,6 +107,81 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
             byId.put(c.id(), c);
         }
         return byId;
+    }
+
+    /**
+     * Answered from memory for {@link #REPORT_MEMORY} after the campaign was read. An update through this catalog
+     * replaces what is remembered at once; an update through another server shows here within that time. Campaigns
+     * not found are never remembered, so a campaign created anywhere is found at once.
+     */
+    @Override
+    public Optional<Campaign> findForReport(CampaignId id) {
+        Campaign remembered = recall(id);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        long updatesBefore = updates;
+        long readBefore = nanoTime.getAsLong();
+        Optional<Campaign> found = find(id);
+        found.ifPresent(c -> remember(List.of(c), updatesBefore, readBefore));
+        return found;
+    }
+
+    /** Like {@link #findForReport(CampaignId)}: only the campaigns not remembered are read, in one statement. */
+    @Override
+    public Map<CampaignId, Campaign> findAllForReport(Collection<CampaignId> ids) {
+        Map<CampaignId, Campaign> byId = new LinkedHashMap<>();
+        List<CampaignId> missing = new ArrayList<>();
+        for (CampaignId id : ids) {
+            Campaign remembered = recall(id);
+            if (remembered != null) {
+                byId.put(id, remembered);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            long updatesBefore = updates;
+            long readBefore = nanoTime.getAsLong();
+            Map<CampaignId, Campaign> found = findAll(missing);
+            remember(found.values(), updatesBefore, readBefore);
+            byId.putAll(found);
+        }
+        return byId;
+    }
+
+    private Campaign recall(CampaignId id) {
+        Remembered r = forReports.get(id);
+        return r != null && nanoTime.getAsLong() - r.readBeforeNanos() < reportMemoryNanos ? r.campaign() : null;
+    }
+
+    /**
+     * Remembers campaigns just read, unless an update through this catalog began since {@code updatesBefore}: the
+     * read may then hold the old fields, and remembering them would hide the update.
+     */
+    private void remember(Collection<Campaign> campaigns, long updatesBefore, long readBefore) {
+        if (reportMemoryNanos <= 0 || campaigns.isEmpty()) {
+            return;
+        }
+        synchronized (rememberLock) {
+            if (updates != updatesBefore) {
+                return;
+            }
+            if (forReports.size() + campaigns.size() > MAX_REMEMBERED_FOR_REPORTS) {
+                forReports.clear();
+            }
+            for (Campaign c : campaigns) {
+                forReports.put(c.id(), new Remembered(c, readBefore));
+            }
+        }
+    }
+
+    /** Forgets a campaign for reports, and keeps reads that overlap this moment from remembering anything. */
+    private void forget(CampaignId id) {
+        synchronized (rememberLock) {
+            updates++;
+            forReports.remove(id);
+        }
     }
 
     @Override
@@ -117,12 +223,19 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
 
     @Override
     public boolean update(Campaign campaign) {
-        int changed = Sql.withHandle(jdbi, "update a campaign", h -> bindCampaign(h.createUpdate(
-                "UPDATE marketing_campaigns SET campaign_name = :name, template_type = :templateType, "
-                        + "is_active = :active, created_at = :createdAt, updated_at = :updatedAt WHERE id = :id"),
-                campaign)
-                .execute());
-        return changed == 1;
+        // Forgotten before and after: a read for reports that overlaps the statement is not remembered, and what was
+        // remembered before is gone once the update is committed.
+        forget(campaign.id());
+        try {
+            int changed = Sql.withHandle(jdbi, "update a campaign", h -> bindCampaign(h.createUpdate(
+                    "UPDATE marketing_campaigns SET campaign_name = :name, template_type = :templateType, "
+                            + "is_active = :active, created_at = :createdAt, updated_at = :updatedAt WHERE id = :id"),
+                    campaign)
+                    .execute());
+            return changed == 1;
+        } finally {
+            forget(campaign.id());
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.campaignanalytics.core.domain.CampaignListing;
 import dev.campaignanalytics.core.domain.Page;
 import dev.campaignanalytics.core.port.out.CampaignCatalog;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.campaignanalytics.postgres.Fixtures.T0;
 import static dev.campaignanalytics.postgres.Fixtures.campaign;
@@ -99,6 +102,75 @@ class JdbiCampaignCatalogTest {
 
         assertThat(updated).isTrue();
         assertThat(catalog.find(c.id())).contains(changed);
+    }
+
+    @Test
+    void reportReadShowsAnUpdateThroughTheSameCatalogAtOnce() {
+        AtomicLong nanos = new AtomicLong();
+        JdbiCampaignCatalog server = catalogWithClock(nanos);
+        Campaign c = new Campaign(CampaignId.random(), "Old", "banner", true, T0, T0);
+        server.add(c);
+        assertThat(server.findForReport(c.id())).contains(c);
+        assertThat(server.findAllForReport(List.of(c.id()))).containsOnly(Map.entry(c.id(), c));
+        Campaign changed = new Campaign(c.id(), "New", null, false, T0, T0.plus(5, ChronoUnit.MINUTES));
+
+        server.update(changed);
+
+        assertThat(server.findForReport(c.id())).contains(changed);
+        assertThat(server.findAllForReport(List.of(c.id()))).containsOnly(Map.entry(c.id(), changed));
+    }
+
+    @Test
+    void reportReadShowsAnUpdateThroughAnotherServerWithinItsMemoryTime() {
+        AtomicLong nanos = new AtomicLong();
+        JdbiCampaignCatalog server = catalogWithClock(nanos);
+        JdbiCampaignCatalog otherServer = catalogWithClock(new AtomicLong());
+        Campaign c = new Campaign(CampaignId.random(), "Old", "banner", true, T0, T0);
+        server.add(c);
+        assertThat(server.findForReport(c.id())).contains(c);
+        Campaign changed = new Campaign(c.id(), "New", "video", false, T0, T0.plus(5, ChronoUnit.MINUTES));
+
+        otherServer.update(changed);
+
+        assertThat(server.find(c.id())).as("management reads are always current").contains(changed);
+        nanos.addAndGet(JdbiCampaignCatalog.REPORT_MEMORY.toNanos() - 1);
+        assertThat(server.findForReport(c.id())).as("still remembered").contains(c);
+        nanos.addAndGet(1);
+        assertThat(server.findForReport(c.id())).contains(changed);
+        assertThat(server.findAllForReport(List.of(c.id()))).containsOnly(Map.entry(c.id(), changed));
+    }
+
+    @Test
+    void reportReadOfAnUnknownCampaignIsNotRememberedSoItIsFoundOnceCreatedElsewhere() {
+        JdbiCampaignCatalog server = catalogWithClock(new AtomicLong());
+        JdbiCampaignCatalog otherServer = catalogWithClock(new AtomicLong());
+        Campaign c = campaign("Created elsewhere");
+        assertThat(server.findForReport(c.id())).isEmpty();
+        assertThat(server.findAllForReport(List.of(c.id()))).isEmpty();
+
+        otherServer.add(c);
+
+        assertThat(server.findForReport(c.id())).contains(c);
+    }
+
+    @Test
+    void reportReadOfManyMixesRememberedAndStoredCampaignsAndLeavesOutUnknownOnes() {
+        JdbiCampaignCatalog server = catalogWithClock(new AtomicLong());
+        Campaign a = campaign("A");
+        Campaign b = campaign("B");
+        server.add(a);
+        server.add(b);
+        assertThat(server.findForReport(a.id())).contains(a);
+        CampaignId missing = CampaignId.random();
+
+        Map<CampaignId, Campaign> found = server.findAllForReport(List.of(a.id(), missing, b.id(), a.id()));
+
+        assertThat(found).containsOnly(Map.entry(a.id(), a), Map.entry(b.id(), b));
+    }
+
+    private static JdbiCampaignCatalog catalogWithClock(AtomicLong nanos) {
+        return new JdbiCampaignCatalog(Jdbi.create(db.dataSource()).installPlugin(new PostgresPlugin()),
+                JdbiCampaignCatalog.REPORT_MEMORY, nanos::get);
     }
 
     @Test

@@ -39,7 +39,9 @@ final class Options {
               --batch-connections N   connections for batch ingest (default 8)
               --batch-size N          events per batch (default 500)
               --warmup S / --duration S   unmeasured / measured seconds of each HTTP load (default 5 / 30)
-              --report-runs N         measured runs of each report (default 200, after 20 unmeasured)
+              --report-runs N         measured runs of each report (default 200)
+              --report-warmup N       unmeasured runs of each report before them (default 20; the server's JIT
+                                      is still compiling the report path then, see bench/QUICK-RUN.md)
               --raw-runs N            measured runs of the raw GROUP BY (default 10, after 1 unmeasured)
               --copy-rows N           rows of each COPY ceiling (default 1000000)
               --max-load-minutes M    no import request starts after M minutes (default 90); the run
@@ -82,6 +84,7 @@ final class Options {
                         case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
                         case "--duration" -> o.durationSeconds = Integer.parseInt(v);
                         case "--report-runs" -> o.reportRuns = Integer.parseInt(v);
+                        case "--report-warmup" -> o.reportWarmup = Integer.parseInt(v);
                         case "--raw-runs" -> o.rawRuns = Integer.parseInt(v);
                         case "--copy-rows" -> o.copyRows = Long.parseLong(v);
                         case "--max-load-minutes" -> o.maxLoadMinutes = Integer.parseInt(v);
@@ -97,7 +100,7 @@ final class Options {
         }
         if (o.rateLimit < 0 || o.events < 1 || o.campaigns < 10 || o.streams < 1 || o.connections < 1 || o.batchConnections < 1
                 || o.batchSize < 1 || o.batchSize > 1000 || o.durationSeconds < 1 || o.durationSeconds > 600
-                || o.warmupSeconds < 0 || o.reportRuns < 1 || o.rawRuns < 1 || o.copyRows < 1
+                || o.warmupSeconds < 0 || o.reportRuns < 1 || o.reportWarmup < 0 || o.rawRuns < 1 || o.copyRows < 1
                 || o.importRequestEvents < 1) {
             throw new IllegalArgumentException("an option is out of range (campaigns ≥ 10, batch size ≤ 1000, "
                     + "duration ≤ 600 s)\n" + USAGE);
@@ -107,9 +110,9 @@ final class Options {
 
     String describe() {
         return String.format("--events %d --campaigns %d --streams %d --import-request %d --connections %d "
-                        + "--batch-connections %d --batch-size %d --warmup %d --duration %d --report-runs %d "
+                        + "--batch-connections %d --batch-size %d --warmup %d --duration %d --report-runs %d --report-warmup %d "
                         + "--raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns, streams, importRequestEvents,
-                connections, batchConnections, batchSize, warmupSeconds, durationSeconds, reportRuns, rawRuns,
+                connections, batchConnections, batchSize, warmupSeconds, durationSeconds, reportRuns, reportWarmup, rawRuns,
                 copyRows, rateLimit, forceInProcessReports ? " --reports-in-process" : "");
     }
 }

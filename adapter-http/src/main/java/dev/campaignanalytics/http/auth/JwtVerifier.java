@@ -23,11 +23,14 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +52,16 @@ import java.util.stream.Collectors;
  *   <li>The header {@code typ}, when present, must be {@code JWT} or {@code at+jwt}.</li>
  * </ul>
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p><b>Verified tokens are remembered.</b> A token that verified is accepted again, without its signature and
+ * claims being checked again, while all of these hold: it is the same token text; {@code exp} and {@code nbf} still
+ * pass exactly as they did (same clock, same skew: now &lt; exp + skew, now &gt; nbf − skew), so an expired token is
+ * refused at once, with the same answer as before; and it was verified at most {@link #REMEMBER_AT_MOST} ago, so a
+ * key withdrawn from the JWKS stops its tokens at most that long after the JWKS cache (five minutes) lets it go.
+ * Tokens that fail are never remembered, and nothing is ever remembered that did not pass every check. At most
+ * {@link #MAX_REMEMBERED} tokens of at most {@link #MAX_REMEMBERED_TOKEN_CHARS} characters are kept; past it the
+ * memory starts again empty. There is no revocation list to consult; if one is added, check it on every call.
+ *
+ * <p>Instances are safe to share between threads.
  */
 public final class JwtVerifier {
 
@@ -71,15 +83,39 @@ public final class JwtVerifier {
 
     private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
+    /** How long a verified token is accepted again without being verified again, at most. */
+    static final Duration REMEMBER_AT_MOST = Duration.ofSeconds(60);
+    /** The most verified tokens remembered at once. */
+    static final int MAX_REMEMBERED = 1_024;
+    /** Longer tokens are verified on every call. */
+    static final int MAX_REMEMBERED_TOKEN_CHARS = 4_096;
+
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final Set<JWSAlgorithm> acceptedAlgorithms;
     private final String roleClaimPath;
+    private final Clock clock;
+    private final long clockSkewMillis;
+    private final Map<String, Verified> remembered = new ConcurrentHashMap<>();
 
     private JwtVerifier(DefaultJWTProcessor<SecurityContext> processor, Set<JWSAlgorithm> acceptedAlgorithms,
-                        String roleClaimPath) {
+                        String roleClaimPath, Clock clock, Duration clockSkew) {
         this.processor = processor;
         this.acceptedAlgorithms = Set.copyOf(acceptedAlgorithms);
         this.roleClaimPath = roleClaimPath;
+        this.clock = clock;
+        this.clockSkewMillis = clockSkew.toSeconds() * 1000;
+    }
+
+    /**
+     * A token that passed every check, with the instants (epoch milliseconds) between which the time checks pass:
+     * after {@code notBeforeMillis} (nbf − skew, or {@link Long#MIN_VALUE} without nbf), before
+     * {@code expiresMillis} (exp + skew), and before {@code forgetMillis} ({@link #REMEMBER_AT_MOST} after it was
+     * verified).
+     */
+    private record Verified(Principal principal, long notBeforeMillis, long expiresMillis, long forgetMillis) {
+        boolean stillValidAt(long nowMillis) {
+            return nowMillis > notBeforeMillis && nowMillis < expiresMillis && nowMillis < forgetMillis;
+        }
     }
 
     /**
@@ -126,7 +162,8 @@ public final class JwtVerifier {
         processor.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(
                 acceptedAudience, exactMatch.build(), required, (int) settings.clockSkew().toSeconds(), clock));
 
-        return new JwtVerifier(processor, keySelector.acceptedAlgorithms(), settings.roleClaimPath());
+        return new JwtVerifier(processor, keySelector.acceptedAlgorithms(), settings.roleClaimPath(), clock,
+                settings.clockSkew());
     }
 
     /** The names of the accepted signature algorithms, e.g. {@code [ES256, HS256, RS256]}. */
@@ -151,13 +188,51 @@ public final class JwtVerifier {
         if (bearerToken.length() > MAX_TOKEN_CHARS) {
             throw new AuthenticationFailedException(TOO_LARGE);
         }
-        SignedJWT signed = parseSigned(bearerToken.strip());
+        String token = bearerToken.strip();
+        Verified known = remembered.get(token);
+        if (known != null) {
+            if (known.stillValidAt(clock.millis())) {
+                return known.principal();
+            }
+            // Verified again below, which refuses it with the precise reason if it no longer passes.
+            remembered.remove(token, known);
+        }
+        long verifiedAt = clock.millis();
+        SignedJWT signed = parseSigned(token);
         JWTClaimsSet claims = process(signed);
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank()) {
             throw new AuthenticationFailedException("Bearer token lacks required claims: [sub]");
         }
-        return new Principal(subject, TokenClaims.roles(claims, roleClaimPath), TokenClaims.permissions(claims));
+        Principal principal = new Principal(subject, TokenClaims.roles(claims, roleClaimPath),
+                TokenClaims.permissions(claims));
+        remember(token, principal, claims, verifiedAt);
+        return principal;
+    }
+
+    /** Whether {@code token} would be accepted now without being verified again. */
+    boolean remembers(String token) {
+        Verified known = remembered.get(token);
+        return known != null && known.stillValidAt(clock.millis());
+    }
+
+    /**
+     * Remembers a token that passed every check at {@code verifiedAt} (read before the checks, so that the memory
+     * never outlasts what the checks allowed).
+     */
+    private void remember(String token, Principal principal, JWTClaimsSet claims, long verifiedAt) {
+        Date expires = claims.getExpirationTime();
+        if (expires == null || token.length() > MAX_REMEMBERED_TOKEN_CHARS) {
+            return;
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(token, new Verified(principal,
+                notBefore == null ? Long.MIN_VALUE : notBefore.getTime() - clockSkewMillis,
+                expires.getTime() + clockSkewMillis,
+                verifiedAt + REMEMBER_AT_MOST.toMillis()));
     }
 
     private SignedJWT parseSigned(String token) {

@@ -162,7 +162,7 @@ public final class ReportService implements CampaignReportUseCase {
 
     @Override
     public Comparison compare(CompareQuery compare) {
-        Map<CampaignId, Campaign> found = catalog.findAll(compare.campaigns());
+        Map<CampaignId, Campaign> found = catalog.findAllForReport(compare.campaigns());
         for (CampaignId id : compare.campaigns()) {
             if (!found.containsKey(id)) {
                 throw new CampaignNotFoundException(id);
@@ -184,7 +184,7 @@ public final class ReportService implements CampaignReportUseCase {
     }
 
     private Campaign campaign(CampaignId id) {
-        return catalog.find(id).orElseThrow(() -> new CampaignNotFoundException(id));
+        return catalog.findForReport(id).orElseThrow(() -> new CampaignNotFoundException(id));
     }
 
     private static List<SeriesPoint> toSeries(TimeBuckets buckets, Counts[] slices) {

@@ -36,6 +36,29 @@ public interface CampaignCatalog {
     Map<CampaignId, Campaign> findAll(Collection<CampaignId> ids);
 
     /**
+     * The campaign with this id for a read that shows it beside its numbers (a report), or empty when there is none.
+     * An implementation may answer from memory: a change made through this same catalog shows at once, a change made
+     * elsewhere (another server on the same database) within a bounded time that the implementation documents.
+     * Management reads use {@link #find(CampaignId)}, which is always current.
+     *
+     * @param id the campaign's id
+     * @return the campaign, or empty when no campaign has that id
+     */
+    default Optional<Campaign> findForReport(CampaignId id) {
+        return find(id);
+    }
+
+    /**
+     * Like {@link #findAll(Collection)}, possibly answered from memory as {@link #findForReport(CampaignId)} is.
+     *
+     * @param ids the ids to look up
+     * @return the campaigns found, keyed by id
+     */
+    default Map<CampaignId, Campaign> findAllForReport(Collection<CampaignId> ids) {
+        return findAll(ids);
+    }
+
+    /**
      * The ids among {@code ids} of campaigns that exist. Campaigns are never deleted, so an implementation may
      * remember the ids it has once found and answer from memory.
      *
