@@ -1,8 +1,6 @@
 package dev.campaignanalytics.http;
 
-import io.javalin.config.StaticFilesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,24 +74,12 @@ final class ApiDocs {
         ctx.contentType("text/html; charset=utf-8").result(page);
     }
 
-    /** Serves Swagger UI's files and the page's script, with the page's security headers. */
-    void serveAssets(StaticFilesConfig staticFiles) {
-        staticFiles.add(files -> {
-            files.hostedPath = SWAGGER_UI_PATH;
-            files.directory = "/" + WEBJAR + swaggerUiVersion;
-            files.location = Location.CLASSPATH;
-            files.headers = SECURITY_HEADERS;
-            files.skipFileFunction = request -> {
-                String uri = request.getRequestURI();
-                return !SWAGGER_UI_FILES.contains(uri.substring(uri.lastIndexOf('/') + 1));
-            };
-        });
-        staticFiles.add(files -> {
-            files.hostedPath = ASSETS_PATH;
-            files.directory = "/dev/campaignanalytics/http/docs/assets";
-            files.location = Location.CLASSPATH;
-            files.headers = SECURITY_HEADERS;
-        });
+    /** Adds Swagger UI's files and the page's script, with the page's security headers, to what the server serves. */
+    void addAssets(ClasspathFiles files) {
+        for (String file : SWAGGER_UI_FILES) {
+            files.add(SWAGGER_UI_PATH + "/" + file, WEBJAR + swaggerUiVersion + "/" + file, SECURITY_HEADERS);
+        }
+        files.add(ASSETS_PATH + "/docs.js", "dev/campaignanalytics/http/docs/assets/docs.js", SECURITY_HEADERS);
     }
 
     private static InputStream resource(String name) {

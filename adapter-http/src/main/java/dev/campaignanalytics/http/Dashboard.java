@@ -1,12 +1,11 @@
 package dev.campaignanalytics.http;
 
-import io.javalin.config.StaticFilesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -40,12 +39,15 @@ final class Dashboard {
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "no-referrer");
 
+    /** The page's scripts and styles, in {@value #ASSETS}. */
+    static final List<String> ASSET_FILES = List.of("api.js", "app.js", "campaign.js", "campaigns.js", "charts.js",
+            "compare.js", "controls.js", "dom.js", "errors.js", "feed.js", "format.js", "signin.js", "style.css");
     /** The files of the webjar the page uses: the ES module and its stylesheet. */
     private static final Set<String> UPLOT_FILES = Set.of("/dist/uPlot.esm.js", "/dist/uPlot.min.css");
     private static final String WEBJAR = "META-INF/resources/webjars/uplot/";
     private static final String WEBJAR_PROPERTIES = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final String PAGE = "dev/campaignanalytics/http/dashboard/index.html";
-    private static final String ASSETS = "/dev/campaignanalytics/http/dashboard/assets";
+    static final String ASSETS = "/dev/campaignanalytics/http/dashboard/assets";
 
     private final byte[] page;
     private final String uplotVersion;
@@ -77,25 +79,15 @@ final class Dashboard {
         ctx.contentType("text/html; charset=utf-8").result(page);
     }
 
-    /** Serves the page's scripts and styles and uPlot's two files, with the page's security headers. */
-    void serveAssets(StaticFilesConfig staticFiles) {
-        staticFiles.add(files -> {
-            files.hostedPath = ASSETS_PATH;
-            files.directory = ASSETS;
-            files.location = Location.CLASSPATH;
-            files.headers = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
-        });
-        staticFiles.add(files -> {
-            files.hostedPath = UPLOT_PATH;
-            // the version's folder: the jar holds no entry for its dist/ folder, which Javalin would need
-            files.directory = "/" + WEBJAR + uplotVersion;
-            files.location = Location.CLASSPATH;
-            files.headers = Map.of("X-Content-Type-Options", "nosniff");
-            files.skipFileFunction = request -> {
-                String uri = request.getRequestURI();
-                return !uri.startsWith(UPLOT_PATH + "/") || !UPLOT_FILES.contains(uri.substring(UPLOT_PATH.length()));
-            };
-        });
+    /** Adds the page's scripts and styles and uPlot's two files to what the server serves. */
+    void addAssets(ClasspathFiles files) {
+        Map<String, String> headers = Map.of("X-Content-Type-Options", "nosniff");
+        for (String asset : ASSET_FILES) {
+            files.add(ASSETS_PATH + "/" + asset, ASSETS.substring(1) + "/" + asset, headers);
+        }
+        for (String file : UPLOT_FILES) {
+            files.add(UPLOT_PATH + file, WEBJAR + uplotVersion + file, headers);
+        }
     }
 
     private static InputStream resource(String name) {

@@ -113,9 +113,11 @@ public final class HttpApi {
             cfg.routes.get("/health", health);
             cfg.routes.get(ApiDocs.DOCUMENT_PATH, docs::document);
             cfg.routes.get(ApiDocs.PAGE_PATH, docs::page);
-            docs.serveAssets(cfg.staticFiles);
             cfg.routes.get(Dashboard.PAGE_PATH, dashboard::page);
-            dashboard.serveAssets(cfg.staticFiles);
+            ClasspathFiles files = new ClasspathFiles();
+            docs.addAssets(files);
+            dashboard.addAssets(files);
+            cfg.resourceHandler(files);
             cfg.routes.get("/health/live", probes::live);
             cfg.routes.get("/health/ready", probes::ready);
             if (ops.metrics().mode() != MetricsAccess.Mode.OFF) {
