@@ -172,7 +172,8 @@ final class CsvOutput {
         int start = used;
         int p = start;
         byte[] b = buffer;
-        boolean quote = apostrophe ? false : text.charAt(0) <= '#';
+        boolean quote = !apostrophe && text.charAt(0) <= '#';
+        int quotes = 0;
         if (apostrophe) {
             b[p++] = '\'';
         }
@@ -181,6 +182,9 @@ final class CsvOutput {
             if (c < 0x80) {
                 if (c < 64 && ((QUOTED_INSIDE >>> c) & 1) != 0) {
                     quote = true;
+                    if (c == '"') {
+                        quotes++;
+                    }
                 }
                 b[p++] = (byte) c;
             } else if (c < 0x800) {
@@ -209,33 +213,31 @@ final class CsvOutput {
             quote = true;
         }
         if (quote) {
-            p = quoteInPlace(b, start, p);
+            p = quoteInPlace(b, start, p, quotes);
         }
         used = p;
     }
 
     /**
-     * Encloses the field's bytes {@code [start, end)} in quotes, doubling the quotes inside, where they are; answers
-     * the new end. There is room: {@link #field} asked for the worst case.
+     * Encloses the field's bytes {@code [start, end)}, which hold {@code quotes} quotes, in quotes, doubling those
+     * inside; answers the new end. There is room: {@link #field} asked for the worst case.
      */
-    private static int quoteInPlace(byte[] b, int start, int end) {
-        int quotes = 0;
-        for (int i = start; i < end; i++) {
-            if (b[i] == '"') {
-                quotes++;
-            }
-        }
+    private static int quoteInPlace(byte[] b, int start, int end, int quotes) {
         int newEnd = end + quotes + 2;
-        int to = newEnd - 1;
-        b[to--] = '"';
-        for (int i = end - 1; i >= start; i--) {
+        b[newEnd - 1] = '"';
+        // From the end, doubling each quote, until the last one is doubled; what comes before only moves by one.
+        int to = newEnd - 2;
+        int i = end - 1;
+        for (int left = quotes; left > 0; i--) {
             byte c = b[i];
             b[to--] = c;
             if (c == '"') {
                 b[to--] = '"';
+                left--;
             }
         }
-        b[to] = '"';
+        System.arraycopy(b, start, b, start + 1, i - start + 1);
+        b[start] = '"';
         return newEnd;
     }
 
