@@ -8,16 +8,17 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A report as CSV: RFC 4180 (comma, CRLF line ends, fields quoted with {@code "} only when they hold a comma, a
- * quote or a line break, quotes doubled), UTF-8 with a byte order mark, then the header line, then one line per row
- * of the data table. Supplementary tables are not written: CSV holds one table.
+ * A report as CSV: RFC 4180 (comma, CRLF line ends, fields quoted with {@code "} when they hold a comma, a quote or
+ * a line break, or start or end with a space or control character; quotes doubled; see {@link CsvOutput}), UTF-8
+ * with a byte order mark, then the header line, then one line per row of the data table. Supplementary tables are not written: CSV holds one table.
  *
  * <p>Cells: text as it is (neutralised against formulas, see {@link FormulaGuard}); counts as integers; decimals
  * with exactly their scale ({@code 12.50}); dates as {@code yyyy-MM-dd}; points in time as ISO-8601 with the offset
  * of the export's zone ({@code 2025-03-10T09:30:00+01:00}, {@code Z} for UTC); flags as {@code true|false}; an empty
  * cell as an empty field.
  *
- * <p>The fields are written by {@link CsvOutput}, straight into a UTF-8 byte buffer.
+ * <p>The fields are written by {@link CsvOutput}, straight into a UTF-8 byte buffer, byte for byte as commons-csv's
+ * {@code RFC4180} format writes them.
  */
 final class CsvReportWriter implements ReportWriter {
     private enum State { NEW, DATA, SUPPLEMENT, FINISHED, CLOSED }
