@@ -68,12 +68,13 @@ java -cp "$JAR" bench/LoadEvents.java "jdbc:postgresql://localhost:$PG_PORT/camp
 RANGE="start_date=2025-01-01&end_date=2025-12-31"
 
 # Heap before a collection is the highest the heap got since the previous one; after it, what was still live.
+# Only collections that evacuate count: G1's Remark and Cleanup pauses free nothing, so their "after" is not live.
 heap_during() {  # first line, last line of the GC log
   sed -n "$1,$2p" "$WORK/gc.log" | python3 -c '
 import re, sys
 before, after = [], []
 for line in sys.stdin:
-    m = re.search(r"Pause.* (\d+)M->(\d+)M\((\d+)M\)", line)
+    m = re.search(r"Pause (?:Young|Full).* (\d+)M->(\d+)M\((\d+)M\)", line)
     if m:
         before.append(int(m.group(1))); after.append(int(m.group(2)))
 print("peak used %d MB, largest live after GC %d MB, %d collections" % (max(before or [0]), max(after or [0]), len(before)))'
@@ -109,15 +110,21 @@ export_one() {  # format, extension
   local from to cpu_before cpu_after
   from=$(($(wc -l <"$WORK/gc.log") + 1))
   cpu_before=$(cpu_seconds "$SERVER_PID" "$POSTMASTER")
-  curl -s -o "$WORK/export.$2" -H "$AUTH" \
+  # curl shares the machine's cores with the server, so its CPU time (user, system) is counted too.
+  local TIMEFORMAT='%U %S'
+  { time curl -s -o "$WORK/export.$2" -H "$AUTH" \
     -w "status %{http_code}, %{size_download} bytes in %{time_total} s, first byte after %{time_starttransfer} s\n" \
-    "$BASE/admin/analytics/export?type=events&campaign_id=$CAMPAIGN&$RANGE&format=$1" | tee "$WORK/$1.curl"
+    "$BASE/admin/analytics/export?type=events&campaign_id=$CAMPAIGN&$RANGE&format=$1" >"$WORK/$1.curl"; } \
+    2>"$WORK/$1.curltime"
+  cat "$WORK/$1.curl"
   to=$(wc -l <"$WORK/gc.log")
   cpu_after=$(cpu_seconds "$SERVER_PID" "$POSTMASTER")
   heap_during "$from" "$to" | tee "$WORK/$1.heap"
   python3 -c "
 b, a = [float(x) for x in '$cpu_before'.split()], [float(x) for x in '$cpu_after'.split()]
-print('CPU used: server JVM %.1f s, PostgreSQL %.1f s' % (a[0] - b[0], a[1] - b[1]))" | tee "$WORK/$1.cpu"
+c = sum(float(x) for x in '$(cat "$WORK/$1.curltime")'.split())
+print('CPU used: server JVM %.1f s, PostgreSQL %.1f s, curl %.1f s; total %.1f s' % (
+    a[0] - b[0], a[1] - b[1], c, a[0] - b[0] + a[1] - b[1] + c))" | tee "$WORK/$1.cpu"
 }
 
 if [[ " $FORMATS " == *" csv "* ]]; then

@@ -2,51 +2,44 @@ package dev.campaignanalytics.export;
 
 import dev.campaignanalytics.core.port.out.Cell;
 import dev.campaignanalytics.core.port.out.ReportWriter;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A report as CSV: RFC 4180 (comma, CRLF line ends, fields quoted with {@code "} only when they hold a comma, a
- * quote or a line break, quotes doubled), UTF-8 with a byte order mark, then the header line, then one line per row
- * of the data table. Supplementary tables are not written: CSV holds one table.
+ * A report as CSV: RFC 4180 (comma, CRLF line ends, fields quoted with {@code "} when they hold a comma, a quote or
+ * a line break, or start or end with a space or control character; quotes doubled; see {@link CsvOutput}), UTF-8
+ * with a byte order mark, then the header line, then one line per row of the data table. Supplementary tables are not written: CSV holds one table.
  *
  * <p>Cells: text as it is (neutralised against formulas, see {@link FormulaGuard}); counts as integers; decimals
  * with exactly their scale ({@code 12.50}); dates as {@code yyyy-MM-dd}; points in time as ISO-8601 with the offset
  * of the export's zone ({@code 2025-03-10T09:30:00+01:00}, {@code Z} for UTC); flags as {@code true|false}; an empty
  * cell as an empty field.
+ *
+ * <p>The fields are written by {@link CsvOutput}, straight into a UTF-8 byte buffer, byte for byte as commons-csv's
+ * {@code RFC4180} format writes them.
  */
 final class CsvReportWriter implements ReportWriter {
-    /** U+FEFF, written first so that Excel reads the file as UTF-8 (see the package description). */
-    static final char BYTE_ORDER_MARK = '\uFEFF';
-    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
-
     private enum State { NEW, DATA, SUPPLEMENT, FINISHED, CLOSED }
 
-    private final Utf8Sink text;
-    private CSVPrinter printer;
+    private final CsvOutput csv;
     private State state = State.NEW;
     private int columns;
-    private String[] values;
 
     CsvReportWriter(OutputStream out) {
-        this.text = new Utf8Sink(out);
+        this.csv = new CsvOutput(out);
     }
 
     @Override
     public void beginTable(String name, List<String> header) throws IOException {
         open(State.NEW);
-        text.append(BYTE_ORDER_MARK);
-        printer = new CSVPrinter(text, FORMAT);
+        csv.byteOrderMark();
         columns = header.size();
-        values = new String[columns];
-        for (int i = 0; i < columns; i++) {
-            values[i] = FormulaGuard.neutralise(header.get(i));
+        for (String title : header) {
+            csv.text(title);
         }
-        printer.printRecord((Object[]) values);
+        csv.endRecord();
         state = State.DATA;
     }
 
@@ -71,9 +64,24 @@ final class CsvReportWriter implements ReportWriter {
             return;
         }
         for (int i = 0; i < columns; i++) {
-            values[i] = CellText.of(cells.get(i));
+            Cell cell = cells.get(i);
+            if (cell instanceof Cell.Text t) {
+                csv.text(t.value());
+            } else if (cell instanceof Cell.Moment m) {
+                csv.moment(m.value(), m.zone());
+            } else if (cell instanceof Cell.Whole w) {
+                csv.plain(Long.toString(w.value()));
+            } else if (cell instanceof Cell.Decimal d) {
+                csv.plain(d.value().toPlainString());
+            } else if (cell instanceof Cell.Day d) {
+                csv.plain(d.value().toString());
+            } else if (cell instanceof Cell.Flag f) {
+                csv.plain(f.value() ? "true" : "false");
+            } else {
+                csv.empty();
+            }
         }
-        printer.printRecord((Object[]) values);
+        csv.endRecord();
     }
 
     @Override
@@ -84,19 +92,18 @@ final class CsvReportWriter implements ReportWriter {
         if (state == State.CLOSED || state == State.FINISHED) {
             throw new IllegalStateException("the writer is " + state);
         }
-        printer.flush();
+        csv.flush();
         state = State.FINISHED;
     }
 
     /**
-     * Drops the writer's buffers. It never closes the output; after a failure, what was still buffered is not
+     * Drops the writer's buffer. It never closes the output; after a failure, what was still buffered is not
      * written, so the output ends where the failure cut it.
      */
     @Override
     public void close() {
         state = State.CLOSED;
-        printer = null;
-        values = null;
+        csv.discard();
     }
 
     private void open(State expected) {

@@ -11,13 +11,15 @@ final class FormulaGuard {
 
     /** The text as it is safe to write into a cell. */
     static String neutralise(String text) {
+        return startsLikeAFormula(text) ? "'" + text : text;
+    }
+
+    /** Whether the text needs the leading apostrophe. */
+    static boolean startsLikeAFormula(String text) {
         if (text.isEmpty()) {
-            return text;
+            return false;
         }
         char first = text.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            return "'" + text;
-        }
-        return text;
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
     }
 }

@@ -9,6 +9,7 @@ import dev.campaignanalytics.core.port.out.StoreUnavailableException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
@@ -19,6 +20,7 @@ import java.io.InterruptedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -113,7 +115,7 @@ final class JdbiRawEventSource implements RawEventSource {
                             .bind("until", Sql.timestamp(query.until()))
                             .setFetchSize(FETCH_SIZE)
                             .addCustomizer(BINARY_RESULTS)
-                            .map(JdbiRawEventSource::event)
+                            .map(new EventMapper(query.campaign()))
                             .iterator()) {
                         RawEvent[] batch = new RawEvent[Pipe.BATCH];
                         int n = 0;
@@ -212,23 +214,73 @@ final class JdbiRawEventSource implements RawEventSource {
         return new StoreUnavailableException("PostgreSQL could not read events: " + e.getMessage(), e);
     }
 
-    private static RawEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new RawEvent(
-                new EventId(rs.getObject(1, UUID.class)),
-                new CampaignId(rs.getObject(2, UUID.class)),
-                type(rs.getString(3)),
-                rs.getObject(4, OffsetDateTime.class).toInstant(),
-                rs.getObject(5, OffsetDateTime.class).toInstant(),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getObject(10, UUID.class),
-                rs.getString(11),
-                rs.getString(12),
-                rs.getString(13),
-                rs.getString(14),
-                rs.getString(15));
+    /**
+     * A row as a {@link RawEvent}. UUIDs and times come in PostgreSQL's binary format (see {@link #BINARY_RESULTS})
+     * and are read from their bytes: a UUID is its 16 bytes, big-endian; a {@code timestamptz} is the count of
+     * microseconds since 2000-01-01T00:00:00Z in 8 bytes. A value in any other form (text, should binary results
+     * ever be off; an infinite time) is left to the driver.
+     */
+    private static final class EventMapper implements RowMapper<RawEvent> {
+        /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in seconds after the Unix epoch. */
+        private static final long POSTGRES_EPOCH = 946_684_800L;
+
+        private final CampaignId campaign;
+
+        EventMapper(CampaignId campaign) {
+            this.campaign = campaign;
+        }
+
+        @Override
+        public RawEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new RawEvent(
+                    new EventId(uuid(rs, 1)),
+                    campaign,
+                    type(rs.getString(2)),
+                    instant(rs, 3),
+                    instant(rs, 4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    uuid(rs, 9),
+                    rs.getString(10),
+                    rs.getString(11),
+                    rs.getString(12),
+                    rs.getString(13),
+                    rs.getString(14));
+        }
+
+        private static UUID uuid(ResultSet rs, int column) throws SQLException {
+            byte[] b = rs.getBytes(column);
+            if (b == null) {
+                return null;
+            }
+            if (b.length != 16) {
+                return rs.getObject(column, UUID.class);
+            }
+            return new UUID(bigEndian(b, 0), bigEndian(b, 8));
+        }
+
+        private static Instant instant(ResultSet rs, int column) throws SQLException {
+            byte[] b = rs.getBytes(column);
+            if (b != null && b.length == 8) {
+                long micros = bigEndian(b, 0);
+                if (micros != Long.MAX_VALUE && micros != Long.MIN_VALUE) {
+                    return Instant.ofEpochSecond(POSTGRES_EPOCH + Math.floorDiv(micros, 1_000_000L),
+                            Math.floorMod(micros, 1_000_000L) * 1_000L);
+                }
+            }
+            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        }
+
+        private static long bigEndian(byte[] b, int from) {
+            long v = 0;
+            for (int i = from; i < from + 8; i++) {
+                v = v << 8 | (b[i] & 0xFF);
+            }
+            return v;
+        }
     }
 
     private static EventType type(String wireName) {

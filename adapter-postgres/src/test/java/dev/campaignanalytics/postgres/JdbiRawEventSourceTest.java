@@ -121,6 +121,23 @@ class JdbiRawEventSourceTest {
     }
 
     @Test
+    void timesComeBackToTheMicrosecondBeforeAndAfterTheDatabasesEpoch() throws IOException {
+        // PostgreSQL counts microseconds from 2000-01-01T00:00:00Z; times on both sides of it, with fractions.
+        List<Instant> times = List.of(Instant.parse("1999-12-31T23:59:59.999999Z"),
+                Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2000-01-01T00:00:00.000001Z"),
+                Instant.parse("1970-01-01T00:00:00.5Z"), T0.plusNanos(123_456_000));
+        for (Instant t : times) {
+            db.adapters().eventStore().append(List.of(event(campaign, EventType.VIEW, t)));
+        }
+
+        List<RawEvent> events = read(new Query(campaign, Instant.parse("1960-01-01T00:00:00Z"),
+                T0.plus(Duration.ofDays(1)), DimensionFilter.NONE));
+
+        assertThat(events).extracting(RawEvent::createdAt).containsExactlyElementsOf(times.stream().sorted().toList());
+        assertThat(events).allSatisfy(e -> assertThat(e.receivedAt()).isNotNull());
+    }
+
+    @Test
     void readsOnlyTheCampaignsEventsInTheHalfOpenRangeInTheOrderTheyHappened() throws IOException {
         Campaign other = campaign("Other");
         db.adapters().campaignCatalog().add(other);
@@ -224,7 +241,7 @@ class JdbiRawEventSourceTest {
     private static String stateOfTheExportQuery() {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT state FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                     + "AND query LIKE 'SELECT id, campaign_id, event_type, created_at%'")) {
+                     + "AND query LIKE 'SELECT id, event_type, created_at%'")) {
             return r.next() ? r.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
