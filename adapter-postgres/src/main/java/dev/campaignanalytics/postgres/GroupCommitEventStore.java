@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gathers concurrent appends into group commits on a single writer thread. Each caller waits for its group's
- * outcome: when {@link #append} returns, its events are committed; when the group fails, every append in it fails
- * with {@link StoreUnavailableException} and none of its events is stored. A single writer also means that no two
- * transactions of this server update the same rollup rows at once, and that positions are handed out in commit order.
+ * Gathers concurrent appends into group commits on {@link GroupCommit#writers() writer threads}. Each caller waits
+ * for its group's outcome: when {@link #append} returns, its events are committed; when the group fails, every append
+ * in it fails with {@link StoreUnavailableException} and none of its events is stored. Groups of different writers are
+ * stored at the same time; the store they write to keeps positions in commit order (see FeedPositions).
  */
 final class GroupCommitEventStore implements EventStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitEventStore.class);
@@ -28,17 +28,18 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
     private final GroupCommit settings;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closing;
-    /** A request taken from the queue that did not fit its group; only the writer thread touches it. */
-    private Request carried;
 
     GroupCommitEventStore(EventStore store, GroupCommit settings) {
         this.store = store;
         this.settings = settings;
-        this.writer = new Thread(this::run, "group-commit");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        for (int i = 0; i < settings.writers(); i++) {
+            Thread writer = new Thread(this::run, settings.writers() == 1 ? "group-commit" : "group-commit-" + (i + 1));
+            writer.setDaemon(true);
+            writers.add(writer);
+        }
+        writers.forEach(Thread::start);
     }
 
     private record Request(List<NewEvent> events, CompletableFuture<List<AppendOutcome>> outcome) {
@@ -73,10 +74,12 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
         }
     }
 
+    /** One writer: a request taken from the queue that did not fit its group leads its next group. */
     private void run() {
+        Request[] carried = new Request[1];
         while (true) {
-            Request first = carried;
-            carried = null;
+            Request first = carried[0];
+            carried[0] = null;
             if (first == null) {
                 try {
                     first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -92,7 +95,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
                 }
                 continue;
             }
-            commit(gather(first));
+            commit(gather(first, carried));
         }
     }
 
@@ -100,7 +103,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
      * The first request and those that follow it, up to the group's size and wait limits. A request that would
      * overflow the group is carried over to lead the next one.
      */
-    private List<Request> gather(Request first) {
+    private List<Request> gather(Request first, Request[] carried) {
         List<Request> group = new ArrayList<>();
         group.add(first);
         int events = first.events().size();
@@ -123,7 +126,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
                 }
             }
             if (events + next.events().size() > settings.maxEvents()) {
-                carried = next;
+                carried[0] = next;
                 break;
             }
             group.add(next);
@@ -169,8 +172,11 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            writer.join(30_000);
+            for (Thread writer : writers) {
+                writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

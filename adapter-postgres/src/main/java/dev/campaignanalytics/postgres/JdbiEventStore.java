@@ -38,9 +38,12 @@ import java.util.UUID;
  * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
  * duplicate stores no row and touches no rollup.
  *
- * <p>Appends run one at a time, across every server on the database, so that the live feed's positions follow
- * commit order, and each announces its newest position on commit: see {@link FeedPositions}. Within one server the
- * group commit already has a single writer, so the lock is only ever contended between servers.
+ * <p>An append first claims its keys and adds to the rollups; only then does it take the append lock, store the raw
+ * rows (which hands out their feed positions), announce its newest position and commit, one append at a time across
+ * every server on the database, so that positions follow commit order: see {@link FeedPositions}. The work before
+ * the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
+ * deadlock: keys and rollup rows are taken in one order by every append, and an append that holds the append lock
+ * waits for nothing another one holds.
  */
 final class JdbiEventStore implements EventStore {
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
@@ -79,7 +82,6 @@ final class JdbiEventStore implements EventStore {
         }
         partitions.ensure(months);
         return Sql.inTransaction(jdbi, "store events", h -> {
-            FeedPositions.lockAppends(h);
             Set<UUID> stored = claimKeys(h, candidates);
             List<NewEvent> toInsert = new ArrayList<>(candidates.size());
             Rollups rollups = new Rollups();
@@ -90,9 +92,11 @@ final class JdbiEventStore implements EventStore {
                     rollups.add(e.event());
                 }
             }
-            insert(h, toInsert);
             rollups.write(h);
             if (!toInsert.isEmpty()) {
+                // Positions are handed out from here on, one append at a time, until this transaction ends.
+                FeedPositions.lockAppends(h);
+                insert(h, toInsert);
                 FeedPositions.announceNewest(h);
             }
             Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
@@ -136,7 +140,7 @@ final class JdbiEventStore implements EventStore {
             return new HashSet<>();
         }
         // Keys go in sorted, so that concurrent batches sharing keys wait for each other in one order and never
-        // deadlock (appends hold the append lock anyway; see FeedPositions).
+        // deadlock.
         keyed.sort(KEY_ORDER);
         h.execute("SAVEPOINT claim_keys");
         try {

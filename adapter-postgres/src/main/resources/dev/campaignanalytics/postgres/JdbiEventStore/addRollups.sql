@@ -1,8 +1,8 @@
 -- Adds one transaction's aggregated counts to every rollup level in one statement (one round trip): the time-only
 -- and one-dimension levels in 15-minute, hourly and daily buckets, and the all-dimensions level in 15-minute slots.
 -- Buckets come as epoch seconds of their start (to_timestamp is exact for whole seconds). Each key comes once per
--- level, so no row is updated twice by the statement. Appends run one at a time (see FeedPositions), so writers do
--- not contend for these rows.
+-- level, so no row is updated twice by the statement. Rows come in key order, the same for every append, so that
+-- concurrent appends that add to the same rows wait for each other in one order and never deadlock.
 WITH total AS (
     INSERT INTO campaign_rollup_total AS r (campaign_id, bucket, impressions, views, clicks, conversions)
     SELECT u.campaign_id, to_timestamp(u.bucket), u.impressions, u.views, u.clicks, u.conversions
