@@ -162,4 +162,42 @@ class GroupCommitEventStoreTest {
             store.close();
         }
     }
+
+    @Test
+    void twoWritersStoreTwoGroupsAtTheSameTimeAndEachCallerGetsItsOwnOutcomes() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner,
+                new GroupCommit(1000, Duration.ZERO, 10_000, 2));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<NewEvent> first = events(1);
+            List<NewEvent> second = events(2);
+            Future<List<AppendOutcome>> a = callers.submit(() -> store.append(first));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<List<AppendOutcome>> b = callers.submit(() -> store.append(second));
+
+            // The first group is still being stored when the second writer starts on the second.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (inner.groupSizes.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(inner.groupSizes).containsExactly(1, 2);
+            assertThat(a.isDone() || b.isDone()).isFalse();
+            inner.release.countDown();
+
+            assertThat(a.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(first.stream().map(NewEvent::id).toList());
+            assertThat(b.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(second.stream().map(NewEvent::id).toList());
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aGroupCommitWithoutWritersIsRefused() {
+        assertThatThrownBy(() -> new GroupCommit(10, Duration.ZERO, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

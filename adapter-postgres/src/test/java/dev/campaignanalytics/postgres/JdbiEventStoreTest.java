@@ -283,6 +283,42 @@ class JdbiEventStoreTest {
     }
 
     @Test
+    void anAppendWritesKeysAndRollupsBeforeItWaitsForTheAppendLockAndStoresItsRowsOnlyOnceItHoldsIt()
+            throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = db.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + FeedPositions.APPEND_LOCK + ")");
+            }
+            NewEvent e = eventWithKey(campaign, "behind-the-lock");
+            Future<List<AppendOutcome>> append = pool.submit(() -> store.append(List.of(e)));
+
+            String waiting = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (waiting == null && System.nanoTime() < deadline) {
+                waiting = queryStringOrNull("SELECT pid::text FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
+                Thread.sleep(20);
+            }
+            assertThat(waiting).as("an append waiting for the append lock").isNotNull();
+            // It has claimed its key and added to the rollups already, and stored no raw row.
+            assertThat(queryString("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_locks l "
+                    + "JOIN pg_class c ON c.oid = l.relation WHERE l.pid = " + waiting + " AND l.granted "
+                    + "AND l.mode = 'RowExclusiveLock' AND c.relname IN "
+                    + "('campaign_event_keys', 'campaign_rollup_total', 'campaign_analytics')"))
+                    .isEqualTo("campaign_event_keys,campaign_rollup_total");
+            assertThat(append.isDone()).isFalse();
+
+            holder.commit();
+            assertThat(append.get(20, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(e.id(), false));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
     void concurrentBatchesSharingKeysInOppositeOrderBothSucceedWithoutDeadlock() throws Exception {
         int rounds = 5;
         int keys = 1_000;
@@ -379,6 +415,14 @@ class JdbiEventStoreTest {
 
     private static long rowCount() throws SQLException {
         return Long.parseLong(queryString("SELECT count(*) FROM campaign_analytics"));
+    }
+
+    private static String queryStringOrNull(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     private static String queryString(String sql) throws SQLException {
