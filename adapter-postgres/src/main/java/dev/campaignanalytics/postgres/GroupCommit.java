@@ -5,16 +5,17 @@ import java.time.Duration;
 /**
  * How concurrent appends are gathered into group commits: a writer takes up to {@code maxEvents} queued events, or
  * what arrives within {@code maxWait} of the first, whichever comes first, and stores them in one transaction.
- * {@code writers} writers do so at the same time, each with a group of its own: one group's idempotency keys and
- * rollups are written while another's raw rows go in and commit (raw rows and commits still go one group at a time,
- * in the order of the feed's positions; see FeedPositions).
+ * Up to {@code writers} writers do so at the same time, each with a group of its own: one group's idempotency keys
+ * and rollups are written while another's raw rows go in and commit (raw rows and commits still go one group at a
+ * time, in the order of the feed's positions; see FeedPositions). Writers after the first help only while a backlog
+ * waits (batches, imports), so that a short queue of single events stays one group with one commit.
  *
  * @param maxEvents     the most events one group holds (a single larger append still goes alone, whole)
  * @param maxWait       how long a writer waits for more appends after the first of a group; zero takes only what is
  *                      already queued, which batches naturally under load and adds no latency when idle
  * @param queueCapacity the most events waiting; an append beyond it is refused at once as unavailable (the HTTP
  *                      layer answers 503 with Retry-After) instead of waiting without bound
- * @param writers       how many groups are stored at the same time, each on its own connection
+ * @param writers       how many groups may be stored at the same time, each on its own connection
  */
 public record GroupCommit(int maxEvents, Duration maxWait, int queueCapacity, int writers) {
     /**

@@ -164,14 +164,16 @@ class GroupCommitEventStoreTest {
     }
 
     @Test
-    void twoWritersStoreTwoGroupsAtTheSameTimeAndEachCallerGetsItsOwnOutcomes() throws Exception {
+    void aSecondWriterStoresABackloggedGroupWhileTheFirstIsStillStoringAndEachCallerGetsItsOwnOutcomes()
+            throws Exception {
         RecordingStore inner = new RecordingStore();
         GroupCommitEventStore store = new GroupCommitEventStore(inner,
-                new GroupCommit(1000, Duration.ZERO, 10_000, 2));
+                new GroupCommit(10, Duration.ZERO, 10_000, 2));
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
             List<NewEvent> first = events(1);
-            List<NewEvent> second = events(2);
+            // a full group waits: a backlog
+            List<NewEvent> second = events(10);
             Future<List<AppendOutcome>> a = callers.submit(() -> store.append(first));
             assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
             Future<List<AppendOutcome>> b = callers.submit(() -> store.append(second));
@@ -181,7 +183,7 @@ class GroupCommitEventStoreTest {
             while (inner.groupSizes.size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(inner.groupSizes).containsExactly(1, 2);
+            assertThat(inner.groupSizes).containsExactly(1, 10);
             assertThat(a.isDone() || b.isDone()).isFalse();
             inner.release.countDown();
 
@@ -189,6 +191,34 @@ class GroupCommitEventStoreTest {
                     .containsExactlyElementsOf(first.stream().map(NewEvent::id).toList());
             assertThat(b.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
                     .containsExactlyElementsOf(second.stream().map(NewEvent::id).toList());
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aShortQueueStaysWithTheFirstWriterAsOneGroup() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner,
+                new GroupCommit(1000, Duration.ZERO, 10_000, 2));
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+            callers.submit(() -> store.append(events(1)));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Future<List<AppendOutcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiting.add(callers.submit(() -> store.append(events(1))));
+            }
+            Thread.sleep(300);
+            // five single events are no backlog: the second writer leaves them waiting for the first
+            assertThat(inner.groupSizes).containsExactly(1);
+            inner.release.countDown();
+
+            for (Future<List<AppendOutcome>> f : waiting) {
+                assertThat(f.get(5, TimeUnit.SECONDS)).hasSize(1);
+            }
+            assertThat(inner.groupSizes).containsExactly(1, 5);
         } finally {
             callers.shutdownNow();
             store.close();
