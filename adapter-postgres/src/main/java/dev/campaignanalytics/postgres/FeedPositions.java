@@ -10,15 +10,18 @@ import org.jdbi.v3.core.Handle;
  * With two writers, the one that got 100 may commit after the one that got 101; a reader that has just seen 101 and
  * asks for "everything after 101" would never see 100.
  *
- * <p><b>The cure.</b> Every append first takes one transaction-level advisory lock
- * ({@code pg_advisory_xact_lock(}{@value #APPEND_LOCK}{@code )}), held until it commits or rolls back. Appends, from
- * every server on the database, therefore run one at a time: a transaction gets its positions only after the one
- * before it has committed and become visible, so positions become visible in ascending order. (Positions of a
- * rolled-back append are simply skipped.) Anything that inserts into {@code campaign_analytics} must take this lock
- * first; only the event store does.
+ * <p><b>The cure.</b> Every append takes one transaction-level advisory lock
+ * ({@code pg_advisory_xact_lock(}{@value #APPEND_LOCK}{@code )}) before it inserts its raw rows, and holds it until it
+ * commits or rolls back. The raw rows of appends, from every server on the database, therefore go in one append at a
+ * time: a transaction gets its positions only after the one before it has committed and become visible, so
+ * positions become visible in ascending order. (Positions of a rolled-back append are simply skipped.) What an append
+ * does before (claiming its idempotency keys, adding to the rollups) hands out no position and may overlap with
+ * another append. Anything that inserts into {@code campaign_analytics} must take this lock first; only the event
+ * store does.
  *
- * <p><b>The cost.</b> Appends no longer overlap, and so no longer share a WAL flush at commit: each one waits for the
- * previous one's commit to reach the disk. Measured roughly on this project's embedded PostgreSQL 17 with durable
+ * <p><b>The cost.</b> The raw rows and commits of appends no longer overlap, and so no longer share a WAL flush at
+ * commit: each one waits for the previous one's commit to reach the disk. (Until the demo work of issue #6 the lock
+ * was taken first and covered the whole append; the figures below are from then.) Measured roughly on this project's embedded PostgreSQL 17 with durable
  * commits, on a busy machine of 2 shared cores, 8 writers appending concurrently for a few seconds (numbers varied by
  * half from run to run):
  * <ul>
@@ -45,7 +48,7 @@ final class FeedPositions {
     private FeedPositions() {
     }
 
-    /** Waits until no other append runs, then holds that until this transaction ends. */
+    /** Waits until no other append holds the lock, then holds it until this transaction ends. */
     static void lockAppends(Handle h) {
         h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(:key)")
                 .bind("key", APPEND_LOCK)

@@ -13,35 +13,51 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gathers concurrent appends into group commits on a single writer thread. Each caller waits for its group's
- * outcome: when {@link #append} returns, its events are committed. When the database is unavailable, every append of
- * the group fails with {@link StoreUnavailableException} and none of its events is stored; when it refuses the group
- * for its content, each append of the group is retried in a transaction of its own, so that only the append that
- * carries the offending event fails. A single writer also means that no two
- * transactions of this server update the same rollup rows at once, and that positions are handed out in commit order.
+ * Gathers concurrent appends into group commits on {@link GroupCommit#writers() writer threads}. Each caller waits
+ * for its group's outcome: when {@link #append} returns, its events are committed. When the database is unavailable,
+ * every append of the group fails with {@link StoreUnavailableException} and none of its events is stored; when it
+ * refuses the group for its content, each append of the group is retried in a transaction of its own, so that only
+ * the append that carries the offending event fails. Groups of different writers are stored at the same time; the
+ * store they write to keeps positions in commit order (see FeedPositions).
+ *
+ * <p>The first writer takes whatever is queued. The others help only while a backlog of at least
+ * {@value #BACKLOG_EVENTS} events (or a full group, if smaller) waits: a short queue, such as single events arriving
+ * one by one, stays one group with one commit instead of being split into more, smaller transactions.
  */
 final class GroupCommitEventStore implements EventStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitEventStore.class);
+    /** The backlog, in waiting events, at which writers other than the first help. */
+    static final int BACKLOG_EVENTS = 1_000;
 
     private final EventStore store;
     private final GroupCommit settings;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final Thread writer;
+    /** Events in the queue that no writer has taken yet. */
+    private final AtomicInteger waitingEvents = new AtomicInteger();
+    /** Released when an append leaves a backlog waiting, to wake a helping writer. */
+    private final Semaphore backlog = new Semaphore(0);
+    private final int backlogEvents;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closing;
-    /** A request taken from the queue that did not fit its group; only the writer thread touches it. */
-    private Request carried;
 
     GroupCommitEventStore(EventStore store, GroupCommit settings) {
         this.store = store;
         this.settings = settings;
-        this.writer = new Thread(this::run, "group-commit");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.backlogEvents = Math.min(BACKLOG_EVENTS, settings.maxEvents());
+        for (int i = 0; i < settings.writers(); i++) {
+            boolean helps = i > 0;
+            Thread writer = new Thread(() -> run(helps),
+                    settings.writers() == 1 ? "group-commit" : "group-commit-" + (i + 1));
+            writer.setDaemon(true);
+            writers.add(writer);
+        }
+        writers.forEach(Thread::start);
     }
 
     private record Request(List<NewEvent> events, CompletableFuture<List<AppendOutcome>> outcome) {
@@ -61,7 +77,11 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
             throw new StoreUnavailableException("the write queue is full", null);
         }
         Request request = new Request(List.copyOf(events), new CompletableFuture<>());
+        boolean backlogged = waitingEvents.addAndGet(events.size()) >= backlogEvents;
         queue.add(request);
+        if (backlogged) {
+            backlog.release();
+        }
         try {
             return request.outcome().get();
         } catch (ExecutionException e) {
@@ -76,13 +96,25 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
         }
     }
 
-    private void run() {
+    /**
+     * One writer: a request taken from the queue that did not fit its group leads its next group. A writer that
+     * {@code helps} takes a group only while a backlog waits.
+     */
+    private void run(boolean helps) {
+        Request[] carried = new Request[1];
         while (true) {
-            Request first = carried;
-            carried = null;
+            Request first = carried[0];
+            carried[0] = null;
             if (first == null) {
                 try {
-                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (helps && waitingEvents.get() < backlogEvents) {
+                        backlog.tryAcquire(100, TimeUnit.MILLISECONDS);
+                        if (closing && queue.isEmpty()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    first = taken(helps ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failQueued();
@@ -95,7 +127,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
                 }
                 continue;
             }
-            commit(gather(first));
+            commit(gather(first, carried));
         }
     }
 
@@ -103,20 +135,20 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
      * The first request and those that follow it, up to the group's size and wait limits. A request that would
      * overflow the group is carried over to lead the next one.
      */
-    private List<Request> gather(Request first) {
+    private List<Request> gather(Request first, Request[] carried) {
         List<Request> group = new ArrayList<>();
         group.add(first);
         int events = first.events().size();
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
         while (events < settings.maxEvents()) {
-            Request next = queue.poll();
+            Request next = taken(queue.poll());
             if (next == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 try {
-                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    next = taken(queue.poll(left, TimeUnit.NANOSECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -126,7 +158,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
                 }
             }
             if (events + next.events().size() > settings.maxEvents()) {
-                carried = next;
+                carried[0] = next;
                 break;
             }
             group.add(next);
@@ -199,9 +231,17 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
         return false;
     }
 
+    /** A request just taken from the queue (or none): its events no longer wait. */
+    private Request taken(Request r) {
+        if (r != null) {
+            waitingEvents.addAndGet(-r.events().size());
+        }
+        return r;
+    }
+
     private void failQueued() {
         Request r;
-        while ((r = queue.poll()) != null) {
+        while ((r = taken(queue.poll())) != null) {
             queuedEvents.addAndGet(-r.events().size());
             r.outcome().completeExceptionally(new StoreUnavailableException("the event store stopped", null));
         }
@@ -211,8 +251,11 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            writer.join(30_000);
+            for (Thread writer : writers) {
+                writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

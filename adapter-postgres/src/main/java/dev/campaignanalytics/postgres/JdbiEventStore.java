@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +38,12 @@ import java.util.UUID;
  * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
  * duplicate stores no row and touches no rollup.
  *
- * <p>Appends run one at a time, across every server on the database, so that the live feed's positions follow
- * commit order, and each announces its newest position on commit: see {@link FeedPositions}. Within one server the
- * group commit already has a single writer, so the lock is only ever contended between servers.
+ * <p>An append first claims its keys and adds to the rollups; only then does it take the append lock, store the raw
+ * rows (which hands out their feed positions), announce its newest position and commit, one append at a time across
+ * every server on the database, so that positions follow commit order: see {@link FeedPositions}. The work before
+ * the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
+ * deadlock: keys and rollup rows are taken in one order by every append, and an append that holds the append lock
+ * waits for nothing another one holds.
  */
 final class JdbiEventStore implements EventStore {
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
@@ -78,7 +82,6 @@ final class JdbiEventStore implements EventStore {
         }
         partitions.ensure(months);
         return Sql.inTransaction(jdbi, "store events", h -> {
-            FeedPositions.lockAppends(h);
             Set<UUID> stored = claimKeys(h, candidates);
             List<NewEvent> toInsert = new ArrayList<>(candidates.size());
             Rollups rollups = new Rollups();
@@ -89,9 +92,11 @@ final class JdbiEventStore implements EventStore {
                     rollups.add(e.event());
                 }
             }
-            insert(h, toInsert);
             rollups.write(h);
             if (!toInsert.isEmpty()) {
+                // Positions are handed out from here on, one append at a time, until this transaction ends.
+                FeedPositions.lockAppends(h);
+                insert(h, toInsert);
                 FeedPositions.announceNewest(h);
             }
             Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
@@ -117,20 +122,88 @@ final class JdbiEventStore implements EventStore {
     /**
      * Claims the idempotency keys of the events that have one; returns the ids of the events whose claim won (the
      * others are duplicates of events stored before, possibly by a concurrent transaction).
+     *
+     * <p>Usually no key of a batch was claimed before, so the keys first go in with one {@code COPY} under a
+     * savepoint: the primary key of {@code campaign_event_keys} refuses the whole {@code COPY} if any key is taken
+     * (also by a concurrent transaction that commits first). Only then is the savepoint rolled back and each key
+     * claimed on its own with {@code INSERT … ON CONFLICT DO NOTHING}, which lets the database decide per key. Both
+     * ways claim exactly the keys not taken; the first costs about half as much per key.
      */
     private static Set<UUID> claimKeys(Handle h, List<NewEvent> events) {
-        List<String> campaignIds = new ArrayList<>();
-        List<String> clientEventIds = new ArrayList<>();
-        List<String> eventIds = new ArrayList<>();
+        List<NewEvent> keyed = new ArrayList<>(events.size());
         for (NewEvent e : events) {
             if (e.event().clientEventId() != null) {
-                campaignIds.add(e.event().campaignId().toString());
-                clientEventIds.add(e.event().clientEventId());
-                eventIds.add(e.id().toString());
+                keyed.add(e);
             }
         }
-        if (campaignIds.isEmpty()) {
+        if (keyed.isEmpty()) {
             return new HashSet<>();
+        }
+        // Keys go in sorted, so that concurrent batches sharing keys wait for each other in one order and never
+        // deadlock.
+        keyed.sort(KEY_ORDER);
+        h.execute("SAVEPOINT claim_keys");
+        try {
+            copyKeys(h, keyed);
+            h.execute("RELEASE SAVEPOINT claim_keys");
+            Set<UUID> claimed = new HashSet<>(keyed.size() * 2);
+            for (NewEvent e : keyed) {
+                claimed.add(e.id().value());
+            }
+            return claimed;
+        } catch (KeyTakenException taken) {
+            h.execute("ROLLBACK TO SAVEPOINT claim_keys");
+            h.execute("RELEASE SAVEPOINT claim_keys");
+            return claimEachKey(h, keyed);
+        }
+    }
+
+    /** One order of idempotency keys, the same for every writer: campaign, then client event id. */
+    private static final Comparator<NewEvent> KEY_ORDER = Comparator
+            .comparing((NewEvent e) -> e.event().campaignId().value())
+            .thenComparing(e -> e.event().clientEventId());
+
+    private static final String COPY_KEYS =
+            "COPY campaign_event_keys (campaign_id, client_event_id, event_id) FROM STDIN";
+
+    /** A {@code COPY} into the key table that met a key already taken; nothing of it was stored. */
+    private static final class KeyTakenException extends Exception {
+        KeyTakenException(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    private static void copyKeys(Handle h, List<NewEvent> keyed) throws KeyTakenException {
+        CopyRows rows = new CopyRows(keyed.size() * 96);
+        for (NewEvent e : keyed) {
+            rows.field(e.event().campaignId().toString());
+            rows.field(e.event().clientEventId());
+            rows.last(e.id().toString());
+        }
+        try {
+            CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn(COPY_KEYS, rows.stream());
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new KeyTakenException(e);
+            }
+            throw new ConnectionException(e);
+        } catch (IOException e) {
+            throw new ConnectionException(e);
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Claims each key on its own: the ids of the events whose claim won. */
+    private static Set<UUID> claimEachKey(Handle h, List<NewEvent> keyed) {
+        List<String> campaignIds = new ArrayList<>(keyed.size());
+        List<String> clientEventIds = new ArrayList<>(keyed.size());
+        List<String> eventIds = new ArrayList<>(keyed.size());
+        for (NewEvent e : keyed) {
+            campaignIds.add(e.event().campaignId().toString());
+            clientEventIds.add(e.event().clientEventId());
+            eventIds.add(e.id().toString());
         }
         return new HashSet<>(h.createQuery(CLAIM_KEYS)
                 .bindArray("campaignIds", String.class, campaignIds)

@@ -115,12 +115,12 @@ final class Rollups {
             String p = SPANS[s].prefix("total");
             int n = totals[s].size();
             List<String> campaigns = new ArrayList<>(n);
-            List<String> buckets = new ArrayList<>(n);
+            List<Long> buckets = new ArrayList<>(n);
             for (TotalKey k : totals[s].keySet()) {
                 campaigns.add(k.campaign.toString());
-                buckets.add(bucketText(k.bucket));
+                buckets.add(k.bucket);
             }
-            u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Buckets", String.class, buckets);
+            u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Buckets", Long.class, buckets);
             bindCounts(u, p, totals[s]);
 
             p = SPANS[s].prefix("dimension");
@@ -132,27 +132,27 @@ final class Rollups {
             for (DimensionKey k : dimensions[s].keySet()) {
                 campaigns.add(k.campaign.toString());
                 dims.add(k.dimension);
-                buckets.add(bucketText(k.bucket));
+                buckets.add(k.bucket);
                 values.add(k.value);
             }
             u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Dimensions", Short.class, dims)
-                    .bindArray(p + "Buckets", String.class, buckets).bindArray(p + "Values", String.class, values);
+                    .bindArray(p + "Buckets", Long.class, buckets).bindArray(p + "Values", String.class, values);
             bindCounts(u, p, dimensions[s]);
         }
         int n = full.size();
         List<String> campaigns = new ArrayList<>(n);
-        List<String> buckets = new ArrayList<>(n);
+        List<Long> buckets = new ArrayList<>(n);
         List<String> segments = new ArrayList<>(n);
         List<String> channels = new ArrayList<>(n);
         List<String> devices = new ArrayList<>(n);
         for (FullKey k : full.keySet()) {
             campaigns.add(k.campaign.toString());
-            buckets.add(bucketText(k.bucket));
+            buckets.add(k.bucket);
             segments.add(k.audienceSegment);
             channels.add(k.channel);
             devices.add(k.deviceType);
         }
-        u.bindArray("fullCampaignIds", String.class, campaigns).bindArray("fullBuckets", String.class, buckets)
+        u.bindArray("fullCampaignIds", String.class, campaigns).bindArray("fullBuckets", Long.class, buckets)
                 .bindArray("fullAudienceSegments", String.class, segments)
                 .bindArray("fullChannels", String.class, channels)
                 .bindArray("fullDeviceTypes", String.class, devices);
@@ -177,10 +177,6 @@ final class Rollups {
         }
         u.bindArray(prefix + "Impressions", impressions).bindArray(prefix + "Views", views)
                 .bindArray(prefix + "Clicks", clicks).bindArray(prefix + "Conversions", conversions);
-    }
-
-    private static String bucketText(long epochSecond) {
-        return Instant.ofEpochSecond(epochSecond).toString();
     }
 
     private record TotalKey(UUID campaign, long bucket) implements Comparable<TotalKey> {

@@ -162,4 +162,72 @@ class GroupCommitEventStoreTest {
             store.close();
         }
     }
+
+    @Test
+    void aSecondWriterStoresABackloggedGroupWhileTheFirstIsStillStoringAndEachCallerGetsItsOwnOutcomes()
+            throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner,
+                new GroupCommit(10, Duration.ZERO, 10_000, 2));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<NewEvent> first = events(1);
+            // a full group waits: a backlog
+            List<NewEvent> second = events(10);
+            Future<List<AppendOutcome>> a = callers.submit(() -> store.append(first));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<List<AppendOutcome>> b = callers.submit(() -> store.append(second));
+
+            // The first group is still being stored when the second writer starts on the second.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (inner.groupSizes.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(inner.groupSizes).containsExactly(1, 10);
+            assertThat(a.isDone() || b.isDone()).isFalse();
+            inner.release.countDown();
+
+            assertThat(a.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(first.stream().map(NewEvent::id).toList());
+            assertThat(b.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(second.stream().map(NewEvent::id).toList());
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aShortQueueStaysWithTheFirstWriterAsOneGroup() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner,
+                new GroupCommit(1000, Duration.ZERO, 10_000, 2));
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+            callers.submit(() -> store.append(events(1)));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Future<List<AppendOutcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiting.add(callers.submit(() -> store.append(events(1))));
+            }
+            Thread.sleep(300);
+            // five single events are no backlog: the second writer leaves them waiting for the first
+            assertThat(inner.groupSizes).containsExactly(1);
+            inner.release.countDown();
+
+            for (Future<List<AppendOutcome>> f : waiting) {
+                assertThat(f.get(5, TimeUnit.SECONDS)).hasSize(1);
+            }
+            assertThat(inner.groupSizes).containsExactly(1, 5);
+        } finally {
+            callers.shutdownNow();
+            store.close();
+        }
+    }
+
+    @Test
+    void aGroupCommitWithoutWritersIsRefused() {
+        assertThatThrownBy(() -> new GroupCommit(10, Duration.ZERO, 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

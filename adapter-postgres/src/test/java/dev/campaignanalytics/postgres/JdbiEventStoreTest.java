@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -282,6 +283,42 @@ class JdbiEventStoreTest {
     }
 
     @Test
+    void anAppendWritesKeysAndRollupsBeforeItWaitsForTheAppendLockAndStoresItsRowsOnlyOnceItHoldsIt()
+            throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection holder = db.dataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + FeedPositions.APPEND_LOCK + ")");
+            }
+            NewEvent e = eventWithKey(campaign, "behind-the-lock");
+            Future<List<AppendOutcome>> append = pool.submit(() -> store.append(List.of(e)));
+
+            String waiting = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (waiting == null && System.nanoTime() < deadline) {
+                waiting = queryStringOrNull("SELECT pid::text FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
+                Thread.sleep(20);
+            }
+            assertThat(waiting).as("an append waiting for the append lock").isNotNull();
+            // It has claimed its key and added to the rollups already, and stored no raw row.
+            assertThat(queryString("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_locks l "
+                    + "JOIN pg_class c ON c.oid = l.relation WHERE l.pid = " + waiting + " AND l.granted "
+                    + "AND l.mode = 'RowExclusiveLock' AND c.relname IN "
+                    + "('campaign_event_keys', 'campaign_rollup_total', 'campaign_analytics')"))
+                    .isEqualTo("campaign_event_keys,campaign_rollup_total");
+            assertThat(append.isDone()).isFalse();
+
+            holder.commit();
+            assertThat(append.get(20, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(e.id(), false));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rowCount()).isEqualTo(1);
+    }
+
+    @Test
     void concurrentBatchesSharingKeysInOppositeOrderBothSucceedWithoutDeadlock() throws Exception {
         int rounds = 5;
         int keys = 1_000;
@@ -323,15 +360,41 @@ class JdbiEventStoreTest {
     @Test
     void batchThatFailsStoresNoneOfItsEvents() throws SQLException {
         NewEvent valid = eventWithKey(campaign, "valid");
-        NewEvent forUnknownCampaign = event(CampaignId.random(), EventType.CLICK, T0);
+        NewEvent refused = event(campaign, EventType.CLICK, T0);
         NewEvent alsoValid = event(campaign, EventType.VIEW, T0);
-
-        assertThatThrownBy(() -> store.append(List.of(valid, forUnknownCampaign, alsoValid)))
-                .isInstanceOf(StoreUnavailableException.class);
+        // The database refuses clicks for the time of this test (campaigns are checked by tracking, not here).
+        execute("ALTER TABLE campaign_analytics ADD CONSTRAINT test_refuses_clicks CHECK (event_type <> 'click')");
+        try {
+            assertThatThrownBy(() -> store.append(List.of(valid, refused, alsoValid)))
+                    .isInstanceOf(StoreUnavailableException.class);
+        } finally {
+            execute("ALTER TABLE campaign_analytics DROP CONSTRAINT test_refuses_clicks");
+        }
 
         assertThat(rowCount()).isZero();
+        assertThat(Long.parseLong(queryString("SELECT count(*) FROM campaign_event_keys"))).isZero();
+        assertThat(Long.parseLong(queryString("SELECT count(*) FROM campaign_rollup_total"))).isZero();
         // The key was not taken by the failed batch.
         assertThat(store.append(List.of(valid))).containsExactly(new AppendOutcome(valid.id(), false));
+    }
+
+    @Test
+    void batchWhoseKeysAreTakenPartlyStoresOnlyTheNewOnesAndTakesNoKeyTwice() throws SQLException {
+        NewEvent first = eventWithKey(campaign, "k-1");
+        store.append(List.of(first));
+        NewEvent fresh = eventWithKey(campaign, "k-0");
+        NewEvent replay = eventWithKey(campaign, "k-1");
+        NewEvent alsoFresh = eventWithKey(campaign, "k-2");
+
+        // The one COPY of the batch's keys meets k-1 and stores none of them; each key is then claimed on its own.
+        List<AppendOutcome> outcomes = store.append(List.of(fresh, replay, alsoFresh));
+
+        assertThat(outcomes).containsExactly(new AppendOutcome(fresh.id(), false),
+                new AppendOutcome(first.id(), true), new AppendOutcome(alsoFresh.id(), false));
+        assertThat(rowCount()).isEqualTo(3);
+        assertThat(queryString("SELECT string_agg(client_event_id || '=' || event_id, ',' ORDER BY client_event_id) "
+                + "FROM campaign_event_keys"))
+                .isEqualTo("k-0=" + fresh.id() + ",k-1=" + first.id() + ",k-2=" + alsoFresh.id());
     }
 
     @Test
@@ -344,8 +407,22 @@ class JdbiEventStoreTest {
                 + "FROM campaign_analytics")).isEqualTo("2025-03-10 23:59:59.999999");
     }
 
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static long rowCount() throws SQLException {
         return Long.parseLong(queryString("SELECT count(*) FROM campaign_analytics"));
+    }
+
+    private static String queryStringOrNull(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     private static String queryString(String sql) throws SQLException {

@@ -245,7 +245,7 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
     /** {@return the group commit of the event store; its queue holds at least one full group} */
     public GroupCommit groupCommit() {
         return new GroupCommit(groupCommitMaxEvents, groupCommitMaxWait,
-                Math.max(GroupCommit.DEFAULT.queueCapacity(), groupCommitMaxEvents));
+                Math.max(GroupCommit.DEFAULT.queueCapacity(), groupCommitMaxEvents), GroupCommit.DEFAULT_WRITERS);
     }
 
     private static void rejectUnknown(Map<String, String> env) {
