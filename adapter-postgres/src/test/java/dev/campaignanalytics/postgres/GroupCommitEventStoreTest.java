@@ -26,12 +26,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GroupCommitEventStoreTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** Records each group it is asked to store; blocks the first one until released. */
-    private static final class RecordingStore implements EventStore {
+    /**
+     * Records each group it is asked to store; blocks the first one until released. Stores nothing, or hands each
+     * group on to a real store.
+     */
+    static final class RecordingStore implements EventStore {
+        final EventStore real;
         final List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch firstStarted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean fail;
+
+        RecordingStore() {
+            this(null);
+        }
+
+        RecordingStore(EventStore real) {
+            this.real = real;
+        }
 
         @Override
         public List<AppendOutcome> append(List<NewEvent> events) {
@@ -44,6 +56,9 @@ class GroupCommitEventStoreTest {
             }
             if (fail) {
                 throw new StoreUnavailableException("database down", null);
+            }
+            if (real != null) {
+                return real.append(events);
             }
             return events.stream().map(e -> new AppendOutcome(e.id(), false)).toList();
         }

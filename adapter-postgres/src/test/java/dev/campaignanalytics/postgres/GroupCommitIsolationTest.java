@@ -3,7 +3,6 @@ package dev.campaignanalytics.postgres;
 import dev.campaignanalytics.core.domain.Campaign;
 import dev.campaignanalytics.core.domain.EventType;
 import dev.campaignanalytics.core.port.out.AppendOutcome;
-import dev.campaignanalytics.core.port.out.EventStore;
 import dev.campaignanalytics.core.port.out.NewEvent;
 import dev.campaignanalytics.core.port.out.StoreUnavailableException;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
@@ -16,9 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,30 +34,6 @@ class GroupCommitIsolationTest {
     @RegisterExtension
     static final PostgresTestDatabase db = new PostgresTestDatabase();
 
-    /** The real store, holding back its first append until released so that the next requests form one group. */
-    private static final class HeldFirst implements EventStore {
-        final EventStore real;
-        final List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
-        final CountDownLatch firstStarted = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HeldFirst(EventStore real) {
-            this.real = real;
-        }
-
-        @Override
-        public List<AppendOutcome> append(List<NewEvent> events) {
-            groupSizes.add(events.size());
-            firstStarted.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return real.append(events);
-        }
-    }
-
     @Test
     void anEventTheDatabaseRefusesFailsOnlyTheRequestThatCarriesItAndTheRestOfItsGroupIsStored() throws Exception {
         Campaign known = campaign("Known");
@@ -68,7 +41,8 @@ class GroupCommitIsolationTest {
         // Stands for a rule of the database that validation did not foresee: PostgreSQL refuses the event (23514).
         execute("ALTER TABLE campaign_analytics ADD CONSTRAINT refuses_poison CHECK (client_event_id <> '" + POISON
                 + "')");
-        HeldFirst inner = new HeldFirst(db.adapters().eventStore());
+        GroupCommitEventStoreTest.RecordingStore inner =
+                new GroupCommitEventStoreTest.RecordingStore(db.adapters().eventStore());
         GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(1000, Duration.ZERO, 10_000));
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try {
