@@ -14,7 +14,7 @@ final class Options {
     int warmupSeconds = 5;
     int durationSeconds = 30;
     int reportRuns = 200;
-    int reportWarmup = 20;
+    int reportWarmup = 2000;
     int rawRuns = 10;
     long copyRows = 1_000_000;
     int maxLoadMinutes = 90;
@@ -40,8 +40,8 @@ final class Options {
               --batch-size N          events per batch (default 500)
               --warmup S / --duration S   unmeasured / measured seconds of each HTTP load (default 5 / 30)
               --report-runs N         measured runs of each report (default 200)
-              --report-warmup N       unmeasured runs of each report before them (default 20; the server's JIT
-                                      is still compiling the report path then, see bench/QUICK-RUN.md)
+              --report-warmup N       unmeasured runs of each report before them (default 2000: after only 20
+                                      the server's JIT is still compiling the report path, see bench/RESULTS.md)
               --raw-runs N            measured runs of the raw GROUP BY (default 10, after 1 unmeasured)
               --copy-rows N           rows of each COPY ceiling (default 1000000)
               --max-load-minutes M    no import request starts after M minutes (default 90); the run
