@@ -12,8 +12,9 @@ import org.slf4j.MDC;
 import org.slf4j.event.Level;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,7 @@ final class RequestObservation {
 
     private final MeterRegistry registry;
     private final boolean trustProxy;
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     private RequestObservation(MeterRegistry registry, boolean trustProxy) {
         this.registry = registry;
@@ -90,27 +92,41 @@ final class RequestObservation {
             String method = ctx.method().name();
             String route = routeOf(ctx);
             int status = ctx.statusCode();
-            Timer.builder("http.server.requests")
-                    .description("HTTP requests by method, route template and status")
-                    .tag("method", method)
-                    .tag("route", route)
-                    .tag("status", Integer.toString(status))
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry)
+            timers.computeIfAbsent(new TimerKey(method, route, status), this::timer)
                     .record(nanos, TimeUnit.NANOSECONDS);
-            String millis = String.format(Locale.ROOT, "%.1f", executionMillis);
+            Level level = isOperational(route) ? Level.DEBUG : Level.INFO;
+            if (!ACCESS.isEnabledForLevel(level)) {
+                return;
+            }
+            // tenths of a millisecond, rounded half up as "%.1f" would, without a Formatter per request
+            long tenths = Math.round(executionMillis.doubleValue() * 10);
+            String millis = (tenths / 10) + "." + (tenths % 10);
             IpAddress client = RequestOrigin.of(ctx, trustProxy).ipAddress();
             String anonymised = client == null ? "-" : client.anonymized().toString();
-            ACCESS.atLevel(isOperational(route) ? Level.DEBUG : Level.INFO)
+            ACCESS.atLevel(level)
                     .addKeyValue("method", method)
                     .addKeyValue("route", route)
                     .addKeyValue("status", status)
-                    .addKeyValue("duration_ms", Double.parseDouble(millis))
+                    .addKeyValue("duration_ms", tenths / 10.0)
                     .addKeyValue("client", anonymised)
                     .log("{} {} {} {} ms client={}", method, route, status, millis, anonymised);
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /** One timer per method, route template and status: a bounded set, registered once. */
+    private record TimerKey(String method, String route, int status) {
+    }
+
+    private Timer timer(TimerKey key) {
+        return Timer.builder("http.server.requests")
+                .description("HTTP requests by method, route template and status")
+                .tag("method", key.method())
+                .tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
     }
 
     private static String routeOf(Context ctx) {
