@@ -116,15 +116,7 @@ final class JdbiCampaignCatalog implements CampaignCatalog {
      */
     @Override
     public Optional<Campaign> findForReport(CampaignId id) {
-        Campaign remembered = recall(id);
-        if (remembered != null) {
-            return Optional.of(remembered);
-        }
-        long updatesBefore = updates;
-        long readBefore = nanoTime.getAsLong();
-        Optional<Campaign> found = find(id);
-        found.ifPresent(c -> remember(List.of(c), updatesBefore, readBefore));
-        return found;
+        return Optional.ofNullable(findAllForReport(List.of(id)).get(id));
     }
 
     /** Like {@link #findForReport(CampaignId)}: only the campaigns not remembered are read, in one statement. */
