@@ -347,12 +347,16 @@ class HttpFuzzingTest {
     }
 
     private Gen<Fuzz> trackOne() {
-        Gen<Body> body = brokenBody(false);
+        return trackingPost("track-event", API + "/track-event", brokenBody(false));
+    }
+
+    /** A public tracking POST of {@code body}; it must fail when the body must, or when it is not sent as JSON. */
+    private Gen<Fuzz> trackingPost(String name, String path, Gen<Body> body) {
         Gen<String> type = jsonContentType();
         return r -> {
             Body b = body.next(r);
             String t = type.next(r);
-            return new Fuzz("track-event", "POST", API + "/track-event", headers("Content-Type", t), b.bytes(),
+            return new Fuzz(name, "POST", path, headers("Content-Type", t), b.bytes(),
                     b.mustFail() || !t.equals("application/json"), b.what());
         };
     }
@@ -375,13 +379,7 @@ class HttpFuzzingTest {
                 of("{\"events\":[]}", "{\"events\":{}}", "{\"events\":null}", "{\"event\":[]}",
                         "{\"events\":\"[]\"}", "[{\"events\":[]}]", "{\"events\":[" + "1,".repeat(1500) + "1]}")
                         .map(s -> new Body(s.getBytes(StandardCharsets.UTF_8), true, "bad batch shape")));
-        Gen<String> type = jsonContentType();
-        return r -> {
-            Body b = wrapped.next(r);
-            String t = type.next(r);
-            return new Fuzz("track-events", "POST", API + "/track-events", headers("Content-Type", t), b.bytes(),
-                    b.mustFail() || !t.equals("application/json"), b.what());
-        };
+        return trackingPost("track-events", API + "/track-events", wrapped);
     }
 
     private Gen<Fuzz> imports() {
