@@ -74,13 +74,7 @@ final class CsvOutput {
 
     /** An empty field. */
     void empty() throws IOException {
-        separate();
-        if (recordStart) {
-            room(2);
-            buffer[used++] = '"';
-            buffer[used++] = '"';
-        }
-        recordStart = false;
+        field("", false);
     }
 
     /** Ends the record with CRLF. */
