@@ -54,12 +54,9 @@ final class ClasspathFiles implements ResourceHandler {
     static String contentType(String name) {
         String extension = name.substring(name.lastIndexOf('.') + 1);
         return switch (extension) {
-            case "js", "mjs" -> "text/javascript; charset=utf-8";
+            case "js" -> "text/javascript; charset=utf-8";
             case "css" -> "text/css; charset=utf-8";
-            case "html" -> "text/html; charset=utf-8";
-            case "json" -> "application/json";
             case "png" -> "image/png";
-            case "svg" -> "image/svg+xml";
             default -> throw new IllegalStateException("no content type known for " + name);
         };
     }
