@@ -12,6 +12,7 @@ import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +45,9 @@ import java.util.function.UnaryOperator;
 public final class HttpApi {
     /** The prefix of every API route. */
     public static final String API = "/v1/marketing";
+    /** The public tracking routes: one event, and a batch. */
+    static final String TRACK_EVENT = API + "/track-event";
+    static final String TRACK_EVENTS = API + "/track-events";
 
     private HttpApi() {
     }
@@ -94,14 +98,14 @@ public final class HttpApi {
             // Routes read bodies themselves, each with its own limit; the import streams without one.
             cfg.http.maxRequestSize = settings.maxTrackingBodyBytes();
             ErrorMapping.register(cfg.routes);
-            RequestObservation.install(cfg, ops.registry(), settings.trustProxy());
+            RequestObservation.install(cfg, ops.registry(), settings.trustProxy(), Set.of(TRACK_EVENT, TRACK_EVENTS));
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
                 server.setErrorHandler(SecurityHeaders.errorHandler());
             });
             cfg.routes.before(SecurityHeaders::apply);
-            for (String path : List.of(API + "/track-event", API + "/track-events")) {
+            for (String path : List.of(TRACK_EVENT, TRACK_EVENTS)) {
                 cfg.routes.before(path, trackingOrigins::decorate);
                 // once the route is matched, so that the access log and metrics name it
                 cfg.routes.beforeMatched(path, ctx -> limit(trackingLimit, ctx, settings.trustProxy()));
@@ -124,8 +128,8 @@ public final class HttpApi {
                 cfg.routes.get("/metrics", new MetricsHandler(ops.metrics(), access));
             }
 
-            cfg.routes.post(API + "/track-event", tracking::trackOne);
-            cfg.routes.post(API + "/track-events", tracking::trackMany);
+            cfg.routes.post(TRACK_EVENT, tracking::trackOne);
+            cfg.routes.post(TRACK_EVENTS, tracking::trackMany);
 
             cfg.routes.get(API + "/admin/campaigns",
                     guarded(access, adminLimit, Permissions.CAMPAIGNS_READ, campaigns::list));
@@ -178,7 +182,7 @@ public final class HttpApi {
         long wait = limit.acquire(RequestOrigin.rateKey(ctx, trustProxy));
         if (wait > 0) {
             throw new TooManyRequests("tracking requests from one address; send many events in one "
-                    + "POST " + API + "/track-events", RateLimiter.retryAfterSeconds(wait));
+                    + "POST " + TRACK_EVENTS, RateLimiter.retryAfterSeconds(wait));
         }
     }
 }

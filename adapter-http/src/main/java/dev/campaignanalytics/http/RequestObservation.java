@@ -13,6 +13,7 @@ import org.slf4j.event.Level;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,11 @@ import java.util.regex.Pattern;
  *
  * <p><b>Access log</b> (logger {@value #ACCESS_LOGGER}): method, route template, status, duration in milliseconds,
  * the client's anonymised address (IPv4 with the last octet, IPv6 with the last 80 bits zeroed) and the request id.
- * Never the raw path, the query string (which may carry an access token), headers or bodies. Health probes and
- * metric scrapes are logged at DEBUG, everything else at INFO.
+ * Never the raw path, the query string (which may carry an access token), headers or bodies. Health probes, metric
+ * scrapes and the accepted requests of the public tracking routes are logged at DEBUG, everything else at INFO: a
+ * tracking endpoint answers thousands of requests a second, each already counted in the metrics (and its events in
+ * {@code analytics_events_total}), so a line each would cost a good part of the request's CPU and drown the
+ * admin lines; a refused or failed tracking request (status 400 and up) is still logged at INFO.
  *
  * <p><b>Metrics</b>: {@code http.server.requests}, a timer by {@code method}, {@code route} (the route template such
  * as {@code /v1/marketing/admin/campaigns/{id}}, or {@value #UNMATCHED} when no route matched, so that clients
@@ -51,16 +55,23 @@ final class RequestObservation {
 
     private final MeterRegistry registry;
     private final boolean trustProxy;
+    private final Set<String> trackingRoutes;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    private RequestObservation(MeterRegistry registry, boolean trustProxy) {
+    private RequestObservation(MeterRegistry registry, boolean trustProxy, Set<String> trackingRoutes) {
         this.registry = registry;
         this.trustProxy = trustProxy;
+        this.trackingRoutes = Set.copyOf(trackingRoutes);
     }
 
-    /** Observes every request of the API being configured. */
-    static void install(JavalinConfig cfg, MeterRegistry registry, boolean trustProxy) {
-        RequestObservation observation = new RequestObservation(registry, trustProxy);
+    /**
+     * Observes every request of the API being configured.
+     *
+     * @param trackingRoutes the route templates of the public tracking routes, whose accepted requests are logged at
+     *                       DEBUG
+     */
+    static void install(JavalinConfig cfg, MeterRegistry registry, boolean trustProxy, Set<String> trackingRoutes) {
+        RequestObservation observation = new RequestObservation(registry, trustProxy, trackingRoutes);
         cfg.routes.before(observation::begin);
         cfg.requestLogger.http(observation::end);
     }
@@ -94,7 +105,7 @@ final class RequestObservation {
             int status = ctx.statusCode();
             timers.computeIfAbsent(new TimerKey(method, route, status), this::timer)
                     .record(nanos, TimeUnit.NANOSECONDS);
-            Level level = isOperational(route) ? Level.DEBUG : Level.INFO;
+            Level level = isRoutine(route, status) ? Level.DEBUG : Level.INFO;
             if (!ACCESS.isEnabledForLevel(level)) {
                 return;
             }
@@ -134,7 +145,9 @@ final class RequestObservation {
         return endpoint == null || endpoint.path.isEmpty() ? UNMATCHED : endpoint.path;
     }
 
-    private static boolean isOperational(String route) {
-        return route.startsWith("/health") || route.equals("/metrics");
+    /** Probes, scrapes and accepted tracking requests: logged at DEBUG. */
+    private boolean isRoutine(String route, int status) {
+        return route.startsWith("/health") || route.equals("/metrics")
+                || (status < 400 && trackingRoutes.contains(route));
     }
 }

@@ -85,27 +85,56 @@ class RequestLogTest {
     void aGivenRequestIdIsEchoedAndLoggedWithTheAccessFields() {
         Logging.use(LogFormat.JSON);
         try (RunningServer server = RunningServer.start(db, "ANALYTICS_TRUST_PROXY", "true")) {
-            String c = server.campaign("Logged");
-            HttpResponse<String> reply = server.send(server.request("/v1/marketing/track-event")
+            HttpResponse<String> reply = server.send(server.request("/v1/marketing/admin/campaigns")
+                    .header("Authorization", "Bearer " + server.app.localAdminToken())
                     .header("X-Request-Id", "given-id_1.2")
                     .header("X-Forwarded-For", "203.0.113.77, 10.1.2.3")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"campaign_id\":\"" + c + "\",\"event_type\":\"view\"}")));
+                            "{\"campaign_name\":\"Logged\",\"template_type\":\"banner\"}")));
 
-            assertThat(reply.statusCode()).isEqualTo(200);
+            assertThat(reply.statusCode()).isEqualTo(201);
             assertThat(reply.headers().firstValue("X-Request-Id")).contains("given-id_1.2");
             JsonNode line = accessLineOf("given-id_1.2");
             assertThat(line.get("level").asText()).isEqualTo("INFO");
             assertThat(line.get("method").asText()).isEqualTo("POST");
-            assertThat(line.get("route").asText()).isEqualTo("/v1/marketing/track-event");
+            assertThat(line.get("route").asText()).isEqualTo("/v1/marketing/admin/campaigns");
             assertThat(line.get("status").isInt()).isTrue();
-            assertThat(line.get("status").asInt()).isEqualTo(200);
+            assertThat(line.get("status").asInt()).isEqualTo(201);
             assertThat(line.get("duration_ms").isNumber()).isTrue();
             assertThat(line.get("duration_ms").asDouble()).isNotNegative();
             assertThat(line.get("client").asText()).isEqualTo("203.0.113.0");
             assertThat(Instant.parse(line.get("timestamp").asText())).isBefore(Instant.now().plusSeconds(1));
-            assertThat(line.get("message").asText()).contains("POST /v1/marketing/track-event 200");
+            assertThat(line.get("message").asText()).contains("POST /v1/marketing/admin/campaigns 201");
+        }
+    }
+
+    @Test
+    void acceptedTrackingRequestsAreNotLoggedAtInfoButRefusedOnesAre() {
+        Logging.use(LogFormat.JSON);
+        try (RunningServer server = RunningServer.start(db)) {
+            String c = server.campaign("Tracked");
+            for (String route : List.of("/v1/marketing/track-event", "/v1/marketing/track-events")) {
+                String event = "{\"campaign_id\":\"" + c + "\",\"event_type\":\"view\"}";
+                String body = route.endsWith("events") ? "{\"events\":[" + event + "]}" : event;
+                HttpResponse<String> accepted = server.send(server.request(route)
+                        .header("X-Request-Id", "accepted" + route.length())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+                HttpResponse<String> refused = server.send(server.request(route)
+                        .header("X-Request-Id", "refused" + route.length())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"campaign_id\":\"" + c + "\"}")));
+
+                assertThat(accepted.statusCode()).isEqualTo(200);
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat(linesOf("accepted" + route.length())).as("lines of the accepted request to %s", route)
+                        .isEmpty();
+                JsonNode line = accessLineOf("refused" + route.length());
+                assertThat(line.get("level").asText()).isEqualTo("INFO");
+                assertThat(line.get("route").asText()).isEqualTo(route);
+                assertThat(line.get("status").asInt()).isEqualTo(400);
+            }
         }
     }
 
