@@ -388,7 +388,9 @@ public final class Bench {
                 work.resolve("bare-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
             CpuMeter bareCpu = new CpuMeter(bare.pid(), -1);
             CpuMeter.Snapshot before = bareCpu.snapshot();
+            ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(bare.pid());
             results.bare = singleEventLoad(bare, dataset, "bare-");
+            results.bareThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(bare.pid()));
             results.bareUsage = CpuMeter.between(before, bareCpu.snapshot());
         }
         log(describe("bare endpoint", results.bare));
@@ -399,7 +401,9 @@ public final class Bench {
         Path jfr = work.resolve("single.jfr");
         server.startRecording("single", jfr);
         CpuMeter.Snapshot before = cpu.snapshot();
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(server.pid());
         results.single = singleEventLoad(server, dataset, "live-");
+        results.singleThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(server.pid()));
         results.singleUsage = CpuMeter.between(before, cpu.snapshot());
         server.stopRecording("single", jfr);
         results.singleJfr = JfrSummary.read(jfr);
@@ -410,7 +414,7 @@ public final class Bench {
             throws InterruptedException {
         URI uri = target.uri(API + "/track-event");
         long base = o.events + 1_000_000_000L;
-        return HttpLoad.run(http, o.connections, Duration.ofSeconds(o.warmupSeconds),
+        return HttpLoad.run(http, o.connections, warmup(target),
                 Duration.ofSeconds(o.durationSeconds), 1, (worker, n) -> {
                     StringBuilder sb = new StringBuilder(320);
                     dataset.event(base + worker * 100_000_000L + n).appendJson(sb, idPrefix, false);
@@ -420,15 +424,21 @@ public final class Bench {
                 });
     }
 
+    private HttpLoad.Warmup warmup(ServerProcess target) {
+        return new HttpLoad.Warmup(Duration.ofSeconds(o.warmupSeconds), Duration.ofSeconds(o.maxWarmupSeconds),
+                target.pid());
+    }
+
     private void batchIngest(Dataset dataset, Path work) throws Exception {
         log("batch ingest: POST /track-events, " + o.batchSize + "-event batches, " + o.batchConnections
                 + " connections");
         Path jfr = work.resolve("batch.jfr");
         server.startRecording("batch", jfr);
         CpuMeter.Snapshot before = cpu.snapshot();
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(server.pid());
         URI uri = server.uri(API + "/track-events");
         long base = o.events + 10_000_000_000L;
-        results.batch = HttpLoad.run(http, o.batchConnections, Duration.ofSeconds(o.warmupSeconds),
+        results.batch = HttpLoad.run(http, o.batchConnections, warmup(server),
                 Duration.ofSeconds(o.durationSeconds), o.batchSize, (worker, n) -> {
                     StringBuilder sb = new StringBuilder(o.batchSize * 300);
                     sb.append("{\"events\":[");
@@ -444,6 +454,7 @@ public final class Bench {
                             .timeout(Duration.ofSeconds(60))
                             .POST(HttpRequest.BodyPublishers.ofString(sb.toString())).build();
                 });
+        results.batchThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(server.pid()));
         results.batchUsage = CpuMeter.between(before, cpu.snapshot());
         server.stopRecording("batch", jfr);
         results.batchJfr = JfrSummary.read(jfr);

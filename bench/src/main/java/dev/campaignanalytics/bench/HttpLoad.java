@@ -12,14 +12,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A closed-loop HTTP load: a fixed number of worker threads, each sending requests one after the other for a fixed
- * time (a warm-up that is not counted, then the measured window). Every loop ends at its deadline, and at a cap on
- * the number of requests.
+ * A closed-loop HTTP load: a fixed number of worker threads, each sending requests one after the other, first for an
+ * unmeasured warm-up, then for the measured window. Every loop ends at its deadline, and at a cap on the number of
+ * requests.
+ *
+ * <p>The warm-up lasts at least its minimum and then until the target JVM's JIT compilers are quiet (they used at
+ * most {@value #QUIET_COMPILER_SHARE_PERCENT} % of one core over the last {@value #QUIET_WINDOW_SECONDS} s), or
+ * until its maximum. A fresh JVM under load spends a core or more compiling for the first minute or more (measured:
+ * 87 CPU seconds of C1/C2 compilation in the server's first 90 s of single-event load); a window measured before that
+ * measures the compiler, and the bare endpoint, a fresh JVM with far less code, much less so.
  */
 final class HttpLoad {
     /** The most latencies one worker keeps; a worker past it still counts its requests. */
     private static final int MAX_SAMPLES_PER_WORKER = 1_000_000;
     private static final long MAX_REQUESTS_PER_WORKER = 50_000_000L;
+
+    static final int QUIET_COMPILER_SHARE_PERCENT = 5;
+    static final int QUIET_WINDOW_SECONDS = 5;
+
+    /**
+     * How long the warm-up lasts: at least {@code min}, then until the JIT compiler threads of process {@code pid}
+     * are quiet, at most {@code max}.
+     */
+    record Warmup(Duration min, Duration max, long pid) {
+    }
 
     /** Makes the {@code n}-th request of worker {@code worker}. */
     interface Requests {
@@ -34,9 +50,15 @@ final class HttpLoad {
      * @param failures       answers that were not 2xx, or that failed to arrive
      * @param statuses       how many answers came with each status (-1: no answer)
      * @param firstFailure   what the first failure said, or null
+     * @param sent           requests sent over the whole load, warm-up included (to divide a whole phase's CPU by)
+     * @param warmupSeconds  how long the warm-up lasted
+     * @param compilerQuiet  whether the target's JIT compilers were quiet when the warm-up ended (else it ran to its
+     *                       maximum)
+     * @param compilerCpuSeconds CPU seconds the target's JIT compiler threads used in the measured window
      */
     record Result(long requests, long events, long failures, double seconds, Latencies latencies,
-                  Map<Integer, Long> statuses, String firstFailure) {
+                  Map<Integer, Long> statuses, String firstFailure, long sent, double warmupSeconds,
+                  boolean compilerQuiet, double compilerCpuSeconds) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -56,13 +78,15 @@ final class HttpLoad {
                 .build();
     }
 
-    static Result run(HttpClient client, int workers, Duration warmup, Duration measure, int eventsPerRequest,
+    static Result run(HttpClient client, int workers, Warmup warmup, Duration measure, int eventsPerRequest,
                       Requests requests) throws InterruptedException {
         long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long measureUntil = measureFrom + measure.toNanos();
+        // Until the warm-up ends, the window lies beyond any request.
+        AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong measureUntil = new AtomicLong(Long.MAX_VALUE);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         long[][] samples = new long[workers][];
@@ -75,7 +99,7 @@ final class HttpLoad {
                 long n = 0;
                 while (n < MAX_REQUESTS_PER_WORKER) {
                     long t0 = System.nanoTime();
-                    if (t0 >= measureUntil) {
+                    if (t0 >= measureUntil.get()) {
                         break;
                     }
                     HttpRequest request = requests.make(worker, n++);
@@ -95,7 +119,8 @@ final class HttpLoad {
                         return;
                     }
                     long t1 = System.nanoTime();
-                    if (t0 < measureFrom || t1 > measureUntil) {
+                    sent.incrementAndGet();
+                    if (t0 < measureFrom.get() || t1 > measureUntil.get()) {
                         continue;
                     }
                     statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
@@ -119,7 +144,14 @@ final class HttpLoad {
             threads.add(t);
             t.start();
         }
-        long joinDeadline = measureUntil + Duration.ofSeconds(60).toNanos();
+        boolean quiet = warmUp(warmup, start);
+        long from = System.nanoTime();
+        double compilerBefore = compilerSeconds(warmup.pid());
+        measureUntil.set(from + measure.toNanos());
+        measureFrom.set(from);
+        Thread.sleep(measure.toMillis());
+        double compilerCpu = compilerSeconds(warmup.pid()) - compilerBefore;
+        long joinDeadline = measureUntil.get() + Duration.ofSeconds(60).toNanos();
         for (Thread t : threads) {
             long left = Math.max(1, (joinDeadline - System.nanoTime()) / 1_000_000);
             t.join(left);
@@ -137,7 +169,39 @@ final class HttpLoad {
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
         return new Result(ok.get(), ok.get() * eventsPerRequest, failed.get(), measure.toNanos() / 1e9,
-                new Latencies(all, total), byStatus, firstFailure.get());
+                new Latencies(all, total), byStatus, firstFailure.get(), sent.get(), (from - start) / 1e9, quiet, compilerCpu);
+    }
+
+    /** Waits out the warm-up; whether the compilers were quiet at its end. */
+    private static boolean warmUp(Warmup warmup, long start) throws InterruptedException {
+        Thread.sleep(warmup.min().toMillis());
+        long deadline = start + warmup.max().toNanos();
+        double window = QUIET_WINDOW_SECONDS;
+        double before = compilerSeconds(warmup.pid());
+        while (System.nanoTime() + (long) (window * 1e9) <= deadline) {
+            Thread.sleep((long) (window * 1000));
+            double now = compilerSeconds(warmup.pid());
+            if (now - before <= window * QUIET_COMPILER_SHARE_PERCENT / 100.0) {
+                return true;
+            }
+            before = now;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        return false;
+    }
+
+    /** CPU seconds used so far by the JIT compiler threads ({@code C1/C2 CompilerThread…}) of a process. */
+    static double compilerSeconds(long pid) {
+        double seconds = 0;
+        for (ThreadCpu.Group g : ThreadCpu.between(ThreadCpu.empty(), ThreadCpu.snapshot(pid))) {
+            if (g.name().contains("CompilerThre")) {
+                seconds += g.cpuSeconds();
+            }
+        }
+        return seconds;
     }
 
     static String abbreviate(String s) {

@@ -11,7 +11,8 @@ final class Options {
     int connections = 64;
     int batchConnections = 8;
     int batchSize = 500;
-    int warmupSeconds = 5;
+    int warmupSeconds = 10;
+    int maxWarmupSeconds = 240;
     int durationSeconds = 30;
     int reportRuns = 200;
     int reportWarmup = 2000;
@@ -38,7 +39,10 @@ final class Options {
               --connections N         connections for single-event ingest and the bare endpoint (default 64)
               --batch-connections N   connections for batch ingest (default 8)
               --batch-size N          events per batch (default 500)
-              --warmup S / --duration S   unmeasured / measured seconds of each HTTP load (default 5 / 30)
+              --warmup S / --duration S   unmeasured / measured seconds of each HTTP load (default 10 / 30);
+                                      the warm-up goes on after S until the target JVM's JIT compilers
+                                      used at most 5 % of a core over 5 s (see HttpLoad), at most:
+              --max-warmup S          the longest warm-up of an HTTP load (default 240)
               --report-runs N         measured runs of each report (default 200)
               --report-warmup N       unmeasured runs of each report before them (default 2000: after only 20
                                       the server's JIT is still compiling the report path, see bench/RESULTS.md)
@@ -82,6 +86,7 @@ final class Options {
                         case "--batch-connections" -> o.batchConnections = Integer.parseInt(v);
                         case "--batch-size" -> o.batchSize = Integer.parseInt(v);
                         case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
+                        case "--max-warmup" -> o.maxWarmupSeconds = Integer.parseInt(v);
                         case "--duration" -> o.durationSeconds = Integer.parseInt(v);
                         case "--report-runs" -> o.reportRuns = Integer.parseInt(v);
                         case "--report-warmup" -> o.reportWarmup = Integer.parseInt(v);
@@ -100,7 +105,7 @@ final class Options {
         }
         if (o.rateLimit < 0 || o.events < 1 || o.campaigns < 10 || o.streams < 1 || o.connections < 1 || o.batchConnections < 1
                 || o.batchSize < 1 || o.batchSize > 1000 || o.durationSeconds < 1 || o.durationSeconds > 600
-                || o.warmupSeconds < 0 || o.reportRuns < 1 || o.reportWarmup < 0 || o.rawRuns < 1 || o.copyRows < 1
+                || o.warmupSeconds < 0 || o.maxWarmupSeconds < o.warmupSeconds || o.reportRuns < 1 || o.reportWarmup < 0 || o.rawRuns < 1 || o.copyRows < 1
                 || o.importRequestEvents < 1) {
             throw new IllegalArgumentException("an option is out of range (campaigns ≥ 10, batch size ≤ 1000, "
                     + "duration ≤ 600 s)\n" + USAGE);
@@ -110,9 +115,10 @@ final class Options {
 
     String describe() {
         return String.format("--events %d --campaigns %d --streams %d --import-request %d --connections %d "
-                        + "--batch-connections %d --batch-size %d --warmup %d --duration %d --report-runs %d --report-warmup %d "
-                        + "--raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns, streams, importRequestEvents,
-                connections, batchConnections, batchSize, warmupSeconds, durationSeconds, reportRuns, reportWarmup, rawRuns,
+                        + "--batch-connections %d --batch-size %d --warmup %d --max-warmup %d --duration %d --report-runs %d "
+                        + "--report-warmup %d --raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns, streams,
+                importRequestEvents, connections, batchConnections, batchSize, warmupSeconds, maxWarmupSeconds,
+                durationSeconds, reportRuns, reportWarmup, rawRuns,
                 copyRows, rateLimit, forceInProcessReports ? " --reports-in-process" : "");
     }
 }

@@ -52,11 +52,14 @@ final class Results {
 
     HttpLoad.Result bare;
     CpuMeter.Usage bareUsage;
+    List<ThreadCpu.Group> bareThreads = List.of();
     HttpLoad.Result single;
     CpuMeter.Usage singleUsage;
+    List<ThreadCpu.Group> singleThreads = List.of();
     JfrSummary singleJfr;
     HttpLoad.Result batch;
     CpuMeter.Usage batchUsage;
+    List<ThreadCpu.Group> batchThreads = List.of();
     JfrSummary batchJfr;
     final Map<Integer, Copy> copies = new TreeMap<>();
     List<String> tableSizes = List.of();
@@ -284,17 +287,20 @@ final class Results {
                     + "else.\n\n");
             load(md, bare);
             usage(md, bareUsage, cores);
+            threads(md, "bare endpoint's", bareThreads, bare.sent(), "request");
         }
         if (single != null) {
             md.append("### Single-event ingest: `POST /v1/marketing/track-event`\n\n");
             load(md, single);
             usage(md, singleUsage, cores);
+            threads(md, "server's", singleThreads, single.sent(), "request");
             md.append("JFR of the server:\n\n").append(singleJfr.markdown(12));
         }
         if (batch != null) {
             md.append("### Batch ingest: `POST /v1/marketing/track-events`\n\n");
             load(md, batch);
             usage(md, batchUsage, cores);
+            threads(md, "server's", batchThreads, batch.sent() * options.batchSize, "event");
             md.append("JFR of the server:\n\n").append(batchJfr.markdown(12));
         }
         if (!copies.isEmpty()) {
@@ -319,9 +325,15 @@ final class Results {
     }
 
     private void load(StringBuilder md, HttpLoad.Result r) {
-        md.append(String.format("%d s measured after %d s of warm-up: %,d requests answered 2xx = **%,.0f events/s** "
-                        + "(%,.0f requests/s); latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failures; statuses "
-                        + "%s%s.\n\n", (int) r.seconds(), options.warmupSeconds, r.requests(), r.eventsPerSecond(),
+        md.append(String.format("%d s measured after %.0f s of warm-up (%s): %,d requests answered 2xx = **%,.0f "
+                        + "events/s** (%,.0f requests/s); latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failures; "
+                        + "statuses %s%s.\n\n", (int) r.seconds(), r.warmupSeconds(),
+                r.compilerQuiet()
+                        ? String.format("the target's JIT compilers quiet; they used %.1f CPU s in the measured window",
+                                r.compilerCpuSeconds())
+                        : String.format("the maximum; the target's JIT compilers were still busy and used %.1f CPU s in "
+                                + "the measured window", r.compilerCpuSeconds()),
+                r.requests(), r.eventsPerSecond(),
                 r.requestsPerSecond(), r.latencies().percentileMillis(50), r.latencies().percentileMillis(99),
                 r.latencies().maxMillis(), r.failures(), r.statuses(),
                 r.firstFailure() == null ? "" : "; first failure: `" + r.firstFailure() + "`"));
@@ -333,6 +345,16 @@ final class Results {
         }
         md.append("CPU: ").append(u.describe(cores)).append(". Load average ").append(u.loadBefore())
                 .append(" → ").append(u.loadAfter()).append(".\n\n");
+    }
+
+    private static void threads(StringBuilder md, String whose, List<ThreadCpu.Group> groups, long per,
+                                String unit) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        md.append("The ").append(whose).append(" threads over the whole phase (warm-up included: ")
+                .append(String.format("%,d", per)).append(' ').append(unit).append("s), from `/proc`:\n\n")
+                .append(ThreadCpu.markdown(groups, per, unit));
     }
 
     private void appendServer(StringBuilder md) {
