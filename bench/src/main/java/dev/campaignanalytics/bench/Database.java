@@ -90,17 +90,21 @@ final class Database {
 
     /**
      * Waits, at most {@code limit}, until no autovacuum worker runs (a big load sets off vacuums and analyses of
-     * every partition), then writes a checkpoint, so that the next phase does not pay for the previous one's writes.
+     * every partition) and the server's rollup compactor has emptied the rollups' inbox {@code campaign_rollup_delta}
+     * (when the schema has one: reports are exact either way, but read the rows still there), then writes a
+     * checkpoint, so that the next phase does not pay for the previous one's writes.
      *
      * @return how long it waited
      */
     Duration quiesce(Duration limit) throws SQLException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
+        boolean inbox = count("SELECT count(*) FROM pg_class WHERE relname = 'campaign_rollup_delta'") > 0;
         int quiet = 0;
         while (System.nanoTime() < deadline && quiet < 2) {
             long workers = count("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'");
-            quiet = workers == 0 ? quiet + 1 : 0;
+            long waiting = inbox ? count("SELECT count(*) FROM (SELECT 1 FROM campaign_rollup_delta LIMIT 1) d") : 0;
+            quiet = workers == 0 && waiting == 0 ? quiet + 1 : 0;
             if (quiet < 2) {
                 Thread.sleep(1000);
             }

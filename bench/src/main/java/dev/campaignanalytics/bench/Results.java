@@ -233,8 +233,8 @@ final class Results {
 
     private void appendPhases(StringBuilder md, int cores) {
         md.append("## Phases\n\nIn the order they ran. Between phases the benchmark waits until no autovacuum "
-                + "worker runs and then asks for a CHECKPOINT, so that a phase does not pay for the writes of the "
-                + "one before:\n\n");
+                + "worker runs and the rollups' inbox (`campaign_rollup_delta`, where the schema has one) is empty, "
+                + "and then asks for a CHECKPOINT, so that a phase does not pay for the writes of the one before:\n\n");
         for (String q : quiesces) {
             md.append("- ").append(q).append('\n');
         }
