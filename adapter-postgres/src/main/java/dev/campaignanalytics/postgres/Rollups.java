@@ -1,6 +1,5 @@
 package dev.campaignanalytics.postgres;
 
-import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.Dimensions;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import org.jdbi.v3.core.Handle;
@@ -84,21 +83,37 @@ final class Rollups {
         return Instant.ofEpochSecond(Span.QUARTER.start(t.getEpochSecond()));
     }
 
+    /** Adds one event to every level. */
     void add(TrackedEvent e) {
-        UUID campaign = e.campaignId().value();
-        long at = e.occurredAt().getEpochSecond();
-        int type = e.type().ordinal();
+        long[] counts = new long[4];
+        counts[e.type().ordinal()] = 1;
         Dimensions d = e.dimensions();
+        add(e.campaignId().value(), e.occurredAt().getEpochSecond(), d.audienceSegment(), d.channel(),
+                d.deviceType(), counts);
+    }
+
+    /**
+     * Adds counts of events with one set of dimensions to every level: {@code at} is any instant (epoch seconds) of
+     * their 15-minute slot, e.g. its start, and {@code counts} are per event type in {@code EventType} order.
+     */
+    void add(UUID campaign, long at, String audienceSegment, String channel, String deviceType, long[] counts) {
+        String[] values = {audienceSegment, channel, deviceType};
         for (int s = 0; s < SPANS.length; s++) {
             long bucket = SPANS[s].start(at);
-            totals[s].computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4])[type]++;
-            for (Dimension dim : Dimension.values()) {
-                dimensions[s].computeIfAbsent(new DimensionKey(campaign, (short) (dim.ordinal() + 1), bucket,
-                        dim.valueOf(d)), k -> new long[4])[type]++;
+            addTo(totals[s].computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4]), counts);
+            for (int dim = 0; dim < values.length; dim++) {
+                addTo(dimensions[s].computeIfAbsent(new DimensionKey(campaign, (short) (dim + 1), bucket,
+                        values[dim]), k -> new long[4]), counts);
             }
         }
-        full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), d.audienceSegment(), d.channel(),
-                d.deviceType()), k -> new long[4])[type]++;
+        addTo(full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), audienceSegment, channel,
+                deviceType), k -> new long[4]), counts);
+    }
+
+    private static void addTo(long[] sum, long[] counts) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += counts[i];
+        }
     }
 
     boolean isEmpty() {
@@ -161,7 +176,7 @@ final class Rollups {
     }
 
     /** Binds the four counts of each row as columns, in {@code EventType} order. */
-    private static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
+    static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
         int n = rows.size();
         Long[] impressions = new Long[n];
         Long[] views = new Long[n];
@@ -202,7 +217,8 @@ final class Rollups {
         }
     }
 
-    private record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
+    /** The key of the all-dimensions level: a campaign's events with one set of dimensions in one 15-minute slot. */
+    record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
                            String deviceType) implements Comparable<FullKey> {
         @Override
         public int compareTo(FullKey o) {

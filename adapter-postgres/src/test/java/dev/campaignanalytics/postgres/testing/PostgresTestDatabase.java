@@ -2,7 +2,9 @@ package dev.campaignanalytics.postgres.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
+import dev.campaignanalytics.postgres.GroupCommit;
 import dev.campaignanalytics.postgres.PostgresAdapters;
+import dev.campaignanalytics.postgres.RollupCompaction;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A migrated PostgreSQL database for tests, emptied before each test: the JUnit 5 extension that the
@@ -131,7 +134,8 @@ public final class PostgresTestDatabase implements BeforeEachCallback {
         try (java.sql.Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE campaign_analytics, campaign_event_keys, campaign_rollup_total, "
                     + "campaign_rollup_dimension, campaign_rollup_full, campaign_rollup_total_hour, campaign_rollup_total_day, "
-                    + "campaign_rollup_dimension_hour, campaign_rollup_dimension_day, marketing_campaigns CASCADE");
+                    + "campaign_rollup_dimension_hour, campaign_rollup_dimension_day, campaign_rollup_delta, marketing_campaigns "
+                    + "CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty the test database", e);
         }
@@ -267,7 +271,9 @@ public final class PostgresTestDatabase implements BeforeEachCallback {
         static Shared start(Connection connection) {
             HikariDataSource dataSource = PostgresAdapters.pooledDataSource(connection.jdbcUrl(), connection.user(),
                     connection.password());
-            PostgresAdapters adapters = PostgresAdapters.create(dataSource);
+            // Rollup deltas are compacted only when a test asks, so that tests see them where appends left them.
+            PostgresAdapters adapters = PostgresAdapters.create(dataSource, GroupCommit.DEFAULT,
+                    UnaryOperator.identity(), RollupCompaction.onRequest(RollupCompaction.DEFAULT.batchSize()));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 adapters.close();
                 dataSource.close();
