@@ -103,7 +103,7 @@ final class JdbiReportStore implements ReportStore {
                             rows.append(branch(span, d, !query.filter().isEmpty()));
                         }
                     }
-                    rows.append(" UNION ALL ").append(deltaBranch(d, !query.filter().isEmpty()));
+                    rows.append(rows.isEmpty() ? "" : " UNION ALL ").append(deltaBranch(d, !query.filter().isEmpty()));
                     q = h.createQuery(COUNT_ROLLUP)
                             .define("rows", rows.toString())
                             .bind("from", Sql.timestamp(query.from()))

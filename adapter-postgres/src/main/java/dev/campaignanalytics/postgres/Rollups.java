@@ -14,11 +14,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The pre-aggregated counts of one transaction's new events, added to every rollup level: the time-only and the
- * one-dimension levels in 15-minute, hourly and daily buckets (all aligned to UTC), and the all-dimensions level in
- * 15-minute slots. The events are aggregated here first, so that each rollup row is written once per transaction,
- * all levels in one statement; rows go in key order, so that writers, should they ever run concurrently, lock
- * them in one order and never deadlock.
+ * Pre-aggregated counts added to every rollup level: the time-only and the one-dimension levels in 15-minute, hourly
+ * and daily buckets (all aligned to UTC), and the all-dimensions level in 15-minute slots. {@link RollupCompactor}
+ * sums one batch of delta rows here, so that each rollup row is written once per compaction, all levels in one
+ * statement; rows go in key order, so that compactors running at once lock them in one order and never deadlock.
  */
 final class Rollups {
     /** The finest rollup buckets are 15 minutes, aligned to UTC; every zone offset in use is a multiple of them. */

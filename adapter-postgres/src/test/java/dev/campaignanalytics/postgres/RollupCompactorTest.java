@@ -80,8 +80,9 @@ class RollupCompactorTest {
                 event(campaign, EventType.CONVERSION, T0.plusSeconds(30), none),
                 event(campaign, EventType.VIEW, T0.plusSeconds(40), none)));
 
-        assertThat(rows("SELECT extract(epoch FROM bucket - '" + T0 + "'::timestamptz), audience_segment, channel, device_type, "
-                + "impressions, views, clicks, conversions FROM campaign_rollup_delta")).containsExactlyInAnyOrder(
+        assertThat(rows("SELECT extract(epoch FROM bucket - '" + T0 + "'::timestamptz), audience_segment, channel, "
+                + "device_type, impressions, views, clicks, conversions FROM campaign_rollup_delta"))
+                .containsExactlyInAnyOrder(
                 Arrays.asList(0L, "vip", "email", null, 2L, 0L, 1L, 0L),
                 Arrays.asList(900L, "vip", "email", null, 0L, 1L, 0L, 0L),
                 Arrays.asList(0L, null, null, null, 0L, 1L, 0L, 1L));
