@@ -43,6 +43,7 @@ import static dev.campaignanalytics.postgres.Fixtures.event;
 import static dev.campaignanalytics.postgres.RollupsMatchRawEventsTest.assertRollupTablesEqualGroupByOverRawEvents;
 import static dev.campaignanalytics.postgres.RollupsMatchRawEventsTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Appends leave their rollup counts as delta rows; compaction moves them into the levels. Reports must count every
@@ -232,6 +233,16 @@ class RollupCompactorTest {
             // the rest
         }
         assertRollupTablesEqualGroupByOverRawEvents();
+    }
+
+    @Test
+    void compactionSettingsRefuseAPauseThatIsNotPositiveAndAnEmptyBatch() {
+        assertThatThrownBy(() -> RollupCompaction.every(Duration.ZERO, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RollupCompaction.every(Duration.ofSeconds(-1), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RollupCompaction.onRequest(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RollupCompaction.DEFAULT).isEqualTo(new RollupCompaction(true, Duration.ofSeconds(1), 50_000));
     }
 
     /** Reports at every level, by day in UTC and in a +05:45 zone (whose slices end on 15-minute slots). */
