@@ -33,17 +33,24 @@ import java.util.UUID;
  * Raw events kept in the monthly partitions of {@code campaign_analytics}, one row per event, with the rollups that
  * reports read maintained in the same transaction.
  *
+ * <p>The rollups are written as deltas: the transaction aggregates its new events per all-dimensions key (campaign,
+ * 15-minute slot, segment, channel, device) and appends one row per key to {@code campaign_rollup_delta}, a table
+ * without a unique key, so appends never wait for each other's rollup rows. {@link RollupCompactor} later moves the
+ * deltas into the seven rollup levels, in transactions of its own; reports read the levels plus the deltas not yet
+ * moved, in one statement (one snapshot), so an acknowledged event is in every report at once, and exactly, while
+ * the levels catch up within about a second.
+ *
  * <p>Idempotency is the database's to decide: the key table {@code campaign_event_keys} lets exactly one of any
  * number of racing claims of a (campaign_id, client_event_id) win, and the others then read the winner's id. This
  * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
- * duplicate stores no row and touches no rollup.
+ * duplicate stores no row and adds to no rollup.
  *
- * <p>An append first claims its keys and adds to the rollups; only then does it take the append lock, store the raw
- * rows (which hands out their feed positions), announce its newest position and commit, one append at a time across
- * every server on the database, so that positions follow commit order: see {@link FeedPositions}. The work before
- * the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
- * deadlock: keys and rollup rows are taken in one order by every append, and an append that holds the append lock
- * waits for nothing another one holds.
+ * <p>An append first claims its keys and appends its rollup deltas; only then does it take the append lock, store
+ * the raw rows (which hands out their feed positions), announce its newest position and commit, one append at a time
+ * across every server on the database, so that positions follow commit order: see {@link FeedPositions}. The work
+ * before the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
+ * deadlock: keys are taken in one order by every append, delta rows are only inserted (no row is locked), and an
+ * append that holds the append lock waits for nothing another one holds.
  */
 final class JdbiEventStore implements EventStore {
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
@@ -51,10 +58,15 @@ final class JdbiEventStore implements EventStore {
 
     private final Jdbi jdbi;
     private final Partitions partitions;
+    private final Runnable beforeAppend;
 
-    JdbiEventStore(Jdbi jdbi, Partitions partitions) {
+    /**
+     * @param beforeAppend runs before each append (starts the rollup compactor with the first one); cheap
+     */
+    JdbiEventStore(Jdbi jdbi, Partitions partitions, Runnable beforeAppend) {
         this.jdbi = jdbi;
         this.partitions = partitions;
+        this.beforeAppend = beforeAppend;
     }
 
     @Override
@@ -81,10 +93,11 @@ final class JdbiEventStore implements EventStore {
             months.add(Partitions.monthOf(e.event().occurredAt()));
         }
         partitions.ensure(months);
+        beforeAppend.run();
         return Sql.inTransaction(jdbi, "store events", h -> {
             Set<UUID> stored = claimKeys(h, candidates);
             List<NewEvent> toInsert = new ArrayList<>(candidates.size());
-            Rollups rollups = new Rollups();
+            RollupDelta rollups = new RollupDelta();
             for (NewEvent e : candidates) {
                 if (e.event().clientEventId() == null || stored.contains(e.id().value())) {
                     stored.add(e.id().value());

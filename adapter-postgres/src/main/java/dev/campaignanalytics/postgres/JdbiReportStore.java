@@ -30,6 +30,12 @@ import java.util.UUID;
  * hour, and one in a zone such as +05:30 hours plus two 15-minute slots a day. Only slice edges that are not on
  * 15-minute slots (historical zone offsets such as local mean time) fall back to counting raw events. The database
  * counts; nothing else is computed here.
+ *
+ * <p>Every rollup read also adds the rows of {@code campaign_rollup_delta} of the same campaigns and range: the
+ * counts of committed appends that {@link RollupCompactor} has not yet moved into the levels. They are 15-minute
+ * slots with every dimension, so they answer any level, filter and slice edge on a 15-minute slot. Levels and
+ * deltas are read in one statement, so on one snapshot, in which a compaction either has or has not happened as a
+ * whole: each count is read exactly once.
  */
 final class JdbiReportStore implements ReportStore {
     private static final String COUNT_RAW = Sql.statement(JdbiReportStore.class, "count");
@@ -97,8 +103,11 @@ final class JdbiReportStore implements ReportStore {
                             rows.append(branch(span, d, !query.filter().isEmpty()));
                         }
                     }
+                    rows.append(rows.isEmpty() ? "" : " UNION ALL ").append(deltaBranch(d, !query.filter().isEmpty()));
                     q = h.createQuery(COUNT_ROLLUP)
                             .define("rows", rows.toString())
+                            .bind("from", Sql.timestamp(query.from()))
+                            .bind("until", Sql.timestamp(query.until()))
                             .define("dimension", query.groupBy() == null ? "NULL::text" : "value");
                     for (Rollups.Span span : Rollups.Span.values()) {
                         List<Instant[]> r = ranges.of(span);
@@ -143,6 +152,17 @@ final class JdbiReportStore implements ReportStore {
                 + "t.bucket < q.e WHERE t.campaign_id = ANY (:campaignIds::uuid[])"
                 + (dimension == null ? "" : " AND t.dimension = :dimension")
                 + (filtered ? " AND t.value = :filterValue" : "");
+    }
+
+    /**
+     * The delta rows not yet compacted (15-minute slots with every dimension) within [first edge, last edge),
+     * projected to the level read: no value, or the value of the one dimension.
+     */
+    private static String deltaBranch(Dimension dimension, boolean filtered) {
+        String value = dimension == null ? "NULL::text" : "t." + Sql.column(dimension);
+        return "SELECT t.campaign_id, t.bucket, " + value + " AS value, t.impressions, t.views, t.clicks, "
+                + "t.conversions FROM campaign_rollup_delta t WHERE t.campaign_id = ANY (:campaignIds::uuid[]) "
+                + "AND t.bucket >= :from AND t.bucket < :until" + (filtered ? " AND " + value + " = :filterValue" : "");
     }
 
     /**

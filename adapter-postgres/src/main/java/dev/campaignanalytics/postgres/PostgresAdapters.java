@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  * {@link dev.campaignanalytics.core.port.out.StoreUnavailableException}.
  *
  * <p>The live feed ({@link #eventFeed()}) hears of new events through a listener with a connection of its own; it
- * starts with the feed's first subscriber, and {@link #close()} stops it. Close the adapters before the pool.
+ * starts with the feed's first subscriber, and {@link #close()} stops it. The rollup compactor (see
+ * {@link RollupCompaction}) is a daemon thread that starts with the first append; {@link #close()} stops it too.
+ * Close the adapters before the pool.
  */
 public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     /** How often the live feed's listener asks for the newest position, in case a notification was missed. */
@@ -59,14 +61,17 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     private final PositionListener positionListener;
     private final JdbiEventFeed eventFeed;
     private final JdbiRawEventSource rawEventSource;
+    private final RollupCompactor rollupCompactor;
 
-    private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit, UnaryOperator<EventStore> groupStore) {
+    private PostgresAdapters(DataSource dataSource, GroupCommit groupCommit, UnaryOperator<EventStore> groupStore,
+                             RollupCompaction compaction) {
         this.dataSource = dataSource;
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         this.campaignCatalog = new JdbiCampaignCatalog(jdbi);
         this.partitions = new Partitions(jdbi);
-        this.eventStore = new GroupCommitEventStore(groupStore.apply(new JdbiEventStore(jdbi, partitions)),
-                groupCommit);
+        this.rollupCompactor = new RollupCompactor(jdbi, compaction);
+        this.eventStore = new GroupCommitEventStore(groupStore.apply(new JdbiEventStore(jdbi, partitions,
+                rollupCompactor::start)), groupCommit);
         this.reportStore = new JdbiReportStore(jdbi);
         this.positionListener = new PositionListener(listenerConnector(dataSource), LISTENER_POLL_INTERVAL);
         this.eventFeed = new JdbiEventFeed(jdbi, positionListener);
@@ -111,8 +116,24 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      */
     public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit,
                                           UnaryOperator<EventStore> groupStore) {
+        return create(dataSource, groupCommit, groupStore, RollupCompaction.DEFAULT);
+    }
+
+    /**
+     * Like {@link #create(DataSource, GroupCommit, UnaryOperator)}, moving the appends' rollup deltas into the
+     * rollup levels as {@code compaction} says.
+     *
+     * @param dataSource the database, best a pool made by {@link #pooledDataSource}
+     * @param groupCommit how concurrent appends are gathered
+     * @param groupStore wraps the store that commits one group, e.g. to time it
+     * @param compaction when and how much of the rollup deltas are compacted
+     * @return the stores; close them before the pool
+     */
+    public static PostgresAdapters create(DataSource dataSource, GroupCommit groupCommit,
+                                          UnaryOperator<EventStore> groupStore, RollupCompaction compaction) {
         return new PostgresAdapters(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(groupCommit, "groupCommit"), Objects.requireNonNull(groupStore, "groupStore"));
+                Objects.requireNonNull(groupCommit, "groupCommit"), Objects.requireNonNull(groupStore, "groupStore"),
+                Objects.requireNonNull(compaction, "compaction"));
     }
 
     /** How the listener connects: past the pool when the pool tells how, else through the data source. */
@@ -259,6 +280,17 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
         return partitions.dropBefore(Partitions.monthOf(now).minusMonths(months));
     }
 
+    /**
+     * Moves up to one batch of the appends' rollup deltas into the rollup levels, in one transaction, as the
+     * background compactor does each tick. Reports are the same before and after.
+     *
+     * @return how many delta rows were moved; fewer than the batch size means none was left (but those of
+     *         appends still under way)
+     */
+    public int compactRollups() {
+        return rollupCompactor.compactOnce();
+    }
+
     /** The campaigns of this database. */
     @Override
     public CampaignCatalog campaignCatalog() {
@@ -284,15 +316,20 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     }
 
     /**
-     * Commits the appends already queued and stops taking new ones, then stops the live feed's listener and closes
-     * its connection. The pool is the caller's to close, afterwards.
+     * Commits the appends already queued and stops taking new ones, stops the rollup compactor (deltas not yet
+     * compacted stay for the next server; reports count them meanwhile), then stops the live feed's listener and
+     * closes its connection. The pool is the caller's to close, afterwards.
      */
     @Override
     public void close() {
         try {
             eventStore.close();
         } finally {
-            positionListener.close();
+            try {
+                rollupCompactor.close();
+            } finally {
+                positionListener.close();
+            }
         }
     }
 

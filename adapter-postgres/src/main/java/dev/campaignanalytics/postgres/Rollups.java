@@ -1,6 +1,5 @@
 package dev.campaignanalytics.postgres;
 
-import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.Dimensions;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import org.jdbi.v3.core.Handle;
@@ -15,11 +14,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The pre-aggregated counts of one transaction's new events, added to every rollup level: the time-only and the
- * one-dimension levels in 15-minute, hourly and daily buckets (all aligned to UTC), and the all-dimensions level in
- * 15-minute slots. The events are aggregated here first, so that each rollup row is written once per transaction,
- * all levels in one statement; rows go in key order, so that writers, should they ever run concurrently, lock
- * them in one order and never deadlock.
+ * Pre-aggregated counts added to every rollup level: the time-only and the one-dimension levels in 15-minute, hourly
+ * and daily buckets (all aligned to UTC), and the all-dimensions level in 15-minute slots. {@link RollupCompactor}
+ * sums one batch of delta rows here, so that each rollup row is written once per compaction, all levels in one
+ * statement; rows go in key order, so that compactors running at once lock them in one order and never deadlock.
  */
 final class Rollups {
     /** The finest rollup buckets are 15 minutes, aligned to UTC; every zone offset in use is a multiple of them. */
@@ -84,21 +82,37 @@ final class Rollups {
         return Instant.ofEpochSecond(Span.QUARTER.start(t.getEpochSecond()));
     }
 
+    /** Adds one event to every level. */
     void add(TrackedEvent e) {
-        UUID campaign = e.campaignId().value();
-        long at = e.occurredAt().getEpochSecond();
-        int type = e.type().ordinal();
+        long[] counts = new long[4];
+        counts[e.type().ordinal()] = 1;
         Dimensions d = e.dimensions();
+        add(e.campaignId().value(), e.occurredAt().getEpochSecond(), d.audienceSegment(), d.channel(),
+                d.deviceType(), counts);
+    }
+
+    /**
+     * Adds counts of events with one set of dimensions to every level: {@code at} is any instant (epoch seconds) of
+     * their 15-minute slot, e.g. its start, and {@code counts} are per event type in {@code EventType} order.
+     */
+    void add(UUID campaign, long at, String audienceSegment, String channel, String deviceType, long[] counts) {
+        String[] values = {audienceSegment, channel, deviceType};
         for (int s = 0; s < SPANS.length; s++) {
             long bucket = SPANS[s].start(at);
-            totals[s].computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4])[type]++;
-            for (Dimension dim : Dimension.values()) {
-                dimensions[s].computeIfAbsent(new DimensionKey(campaign, (short) (dim.ordinal() + 1), bucket,
-                        dim.valueOf(d)), k -> new long[4])[type]++;
+            addTo(totals[s].computeIfAbsent(new TotalKey(campaign, bucket), k -> new long[4]), counts);
+            for (int dim = 0; dim < values.length; dim++) {
+                addTo(dimensions[s].computeIfAbsent(new DimensionKey(campaign, (short) (dim + 1), bucket,
+                        values[dim]), k -> new long[4]), counts);
             }
         }
-        full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), d.audienceSegment(), d.channel(),
-                d.deviceType()), k -> new long[4])[type]++;
+        addTo(full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), audienceSegment, channel,
+                deviceType), k -> new long[4]), counts);
+    }
+
+    private static void addTo(long[] sum, long[] counts) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += counts[i];
+        }
     }
 
     boolean isEmpty() {
@@ -161,7 +175,7 @@ final class Rollups {
     }
 
     /** Binds the four counts of each row as columns, in {@code EventType} order. */
-    private static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
+    static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
         int n = rows.size();
         Long[] impressions = new Long[n];
         Long[] views = new Long[n];
@@ -202,7 +216,8 @@ final class Rollups {
         }
     }
 
-    private record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
+    /** The key of the all-dimensions level: a campaign's events with one set of dimensions in one 15-minute slot. */
+    record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
                            String deviceType) implements Comparable<FullKey> {
         @Override
         public int compareTo(FullKey o) {

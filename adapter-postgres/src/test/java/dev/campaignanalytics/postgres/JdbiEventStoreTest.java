@@ -302,12 +302,12 @@ class JdbiEventStoreTest {
                 Thread.sleep(20);
             }
             assertThat(waiting).as("an append waiting for the append lock").isNotNull();
-            // It has claimed its key and added to the rollups already, and stored no raw row.
+            // It has claimed its key and appended its rollup delta already, and stored no raw row.
             assertThat(queryString("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_locks l "
                     + "JOIN pg_class c ON c.oid = l.relation WHERE l.pid = " + waiting + " AND l.granted "
                     + "AND l.mode = 'RowExclusiveLock' AND c.relname IN "
-                    + "('campaign_event_keys', 'campaign_rollup_total', 'campaign_analytics')"))
-                    .isEqualTo("campaign_event_keys,campaign_rollup_total");
+                    + "('campaign_event_keys', 'campaign_rollup_delta', 'campaign_analytics')"))
+                    .isEqualTo("campaign_event_keys,campaign_rollup_delta");
             assertThat(append.isDone()).isFalse();
 
             holder.commit();
@@ -373,7 +373,7 @@ class JdbiEventStoreTest {
 
         assertThat(rowCount()).isZero();
         assertThat(Long.parseLong(queryString("SELECT count(*) FROM campaign_event_keys"))).isZero();
-        assertThat(Long.parseLong(queryString("SELECT count(*) FROM campaign_rollup_total"))).isZero();
+        assertThat(Long.parseLong(queryString("SELECT count(*) FROM campaign_rollup_delta"))).isZero();
         // The key was not taken by the failed batch.
         assertThat(store.append(List.of(valid))).containsExactly(new AppendOutcome(valid.id(), false));
     }

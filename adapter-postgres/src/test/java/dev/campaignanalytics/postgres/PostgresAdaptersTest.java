@@ -56,7 +56,8 @@ class PostgresAdaptersTest {
                      + "AND table_name <> 'flyway_schema_history' "
                      + "AND table_name NOT LIKE 'campaign\\_analytics\\_y%'")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("campaign_analytics,campaign_event_keys,campaign_rollup_dimension,"
+            assertThat(rs.getString(1)).isEqualTo("campaign_analytics,campaign_event_keys,campaign_rollup_delta,"
+                    + "campaign_rollup_dimension,"
                     + "campaign_rollup_dimension_day,campaign_rollup_dimension_hour,campaign_rollup_full,"
                     + "campaign_rollup_total,campaign_rollup_total_day,campaign_rollup_total_hour,marketing_campaigns");
         }

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rollups are the only proof-worthy thing about reports: for random ingests (concurrent batches, repeated
  * client event ids within and across batches, events around daylight-saving changes) every rollup level must count
- * exactly what a GROUP BY over the raw events counts, for random queries in several zones.
+ * exactly what a GROUP BY over the raw events counts, for random queries in several zones: both while every count
+ * is still a rollup delta, and after compaction has moved them all into the levels.
  */
 class RollupsMatchRawEventsTest {
     @RegisterExtension
@@ -88,11 +89,28 @@ class RollupsMatchRawEventsTest {
             pool.shutdown();
         }
 
-        assertRollupTablesEqualGroupByOverRawEvents();
-
-        JdbiReportStore reports = new JdbiReportStore(Jdbi.create(db.dataSource()));
+        List<CountQuery> queries = new ArrayList<>();
         for (int q = 0; q < 150; q++) {
-            CountQuery query = randomQuery(random, campaigns);
+            queries.add(randomQuery(random, campaigns));
+        }
+        // Every count is still a delta row: the reports read them beside the (empty) levels.
+        assertThat(rows("SELECT count(*) FROM campaign_rollup_delta")).isNotEqualTo(Set.of(List.of(0L)));
+        assertReportsCountWhatTheRawEventsCount(queries);
+
+        // A small batch size, so that the deltas move in several transactions.
+        RollupCompactor compactor = new RollupCompactor(Jdbi.create(db.dataSource()),
+                RollupCompaction.onRequest(100));
+        while (compactor.compactOnce() > 0) {
+            // until the delta table is empty
+        }
+        assertThat(rows("SELECT count(*) FROM campaign_rollup_delta")).isEqualTo(Set.of(List.of(0L)));
+        assertRollupTablesEqualGroupByOverRawEvents();
+        assertReportsCountWhatTheRawEventsCount(queries);
+    }
+
+    private static void assertReportsCountWhatTheRawEventsCount(List<CountQuery> queries) {
+        JdbiReportStore reports = new JdbiReportStore(Jdbi.create(db.dataSource()));
+        for (CountQuery query : queries) {
             JdbiReportStore.Level level = JdbiReportStore.levelFor(query);
             assertThat(level).isNotEqualTo(JdbiReportStore.Level.RAW);
             Set<SliceCount> fromRaw = new HashSet<>(reports.count(query, JdbiReportStore.Level.RAW));
@@ -202,7 +220,7 @@ class RollupsMatchRawEventsTest {
         return values[1 + random.nextInt(values.length - 1)];
     }
 
-    private static void assertRollupTablesEqualGroupByOverRawEvents() throws Exception {
+    static void assertRollupTablesEqualGroupByOverRawEvents() throws Exception {
         String slot = "to_timestamp(floor(extract(epoch FROM created_at) / 900) * 900)";
         String hour = "to_timestamp(floor(extract(epoch FROM created_at) / 3600) * 3600)";
         String day = "to_timestamp(floor(extract(epoch FROM created_at) / 86400) * 86400)";
@@ -238,7 +256,7 @@ class RollupsMatchRawEventsTest {
         assertThat(rows(rollup)).as(rollup).isEqualTo(expected);
     }
 
-    private static Set<List<Object>> rows(String sql) throws Exception {
+    static Set<List<Object>> rows(String sql) throws Exception {
         Set<List<Object>> rows = new HashSet<>();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {

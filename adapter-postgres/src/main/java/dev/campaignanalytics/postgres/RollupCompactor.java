@@ -1,0 +1,119 @@
+package dev.campaignanalytics.postgres;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves the counts that appends leave in {@code campaign_rollup_delta} into the seven rollup levels.
+ *
+ * <p>One compaction is one transaction: it deletes up to a batch of delta rows ({@code FOR UPDATE SKIP LOCKED},
+ * so compactors on several servers take disjoint rows and never wait for each other there), aggregates the deleted
+ * rows in Java into every level ({@link Rollups}), adds the sums with the same upsert the appends once used, and
+ * commits. Because the rows leave the delta table and their sums enter the levels in one commit, every snapshot sees
+ * each count exactly once, and a report (one statement over the levels plus the delta rows) is exact at every
+ * moment. A compaction that fails rolls back whole: the rows stay in the delta table for the next one, so no count
+ * is lost or doubled. Levels catch up within about one interval of a commit while the compactor keeps up.
+ *
+ * <p>In the background, one daemon thread named {@code rollup-compactor} compacts every interval, and at once again
+ * after a full batch, starting with the first append through the adapters; failures are logged at WARN and retried
+ * on the next tick.
+ */
+final class RollupCompactor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RollupCompactor.class);
+    private static final String TAKE_DELTA = Sql.statement(RollupCompactor.class, "takeDelta");
+
+    private final Jdbi jdbi;
+    private final RollupCompaction settings;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+    private ScheduledExecutorService thread;
+
+    RollupCompactor(Jdbi jdbi, RollupCompaction settings) {
+        this.jdbi = jdbi;
+        this.settings = settings;
+    }
+
+    /** Starts the background thread, if the settings ask for one and it has not started; cheap once started. */
+    void start() {
+        if (!settings.background() || started.get() || !started.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            thread = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, "rollup-compactor");
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = settings.interval().toMillis();
+            thread.scheduleWithFixedDelay(this::tick, millis, Math.max(1, millis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() {
+        try {
+            while (!closed && compactOnce() == settings.batchSize()) {
+                // A full batch: more may wait, so the next one follows at once.
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not compact the rollup deltas; the next attempt follows in {}: {}", settings.interval(),
+                    e.toString());
+        }
+    }
+
+    /**
+     * Moves up to one batch of delta rows into the rollup levels, in one transaction.
+     *
+     * @return how many delta rows were moved
+     */
+    int compactOnce() {
+        return Sql.inTransaction(jdbi, "compact the rollup deltas", h -> {
+            Rollups rollups = new Rollups();
+            int[] rows = {0};
+            h.createQuery(TAKE_DELTA)
+                    .bind("limit", settings.batchSize())
+                    .map((rs, ctx) -> {
+                        rollups.add(rs.getObject("campaign_id", UUID.class), rs.getLong("bucket"),
+                                rs.getString("audience_segment"), rs.getString("channel"), rs.getString("device_type"),
+                                new long[] {rs.getLong("impressions"), rs.getLong("views"), rs.getLong("clicks"),
+                                        rs.getLong("conversions")});
+                        rows[0]++;
+                        return Boolean.TRUE;
+                    })
+                    .forEach(x -> { });
+            rollups.write(h);
+            return rows[0];
+        });
+    }
+
+    /** Stops the background thread, letting a compaction under way finish (or roll back) first. */
+    @Override
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            closed = true;
+            t = thread;
+        }
+        if (t == null) {
+            return;
+        }
+        t.shutdown();
+        try {
+            if (!t.awaitTermination(10, TimeUnit.SECONDS)) {
+                t.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            t.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.campaignanalytics.postgres;
+
+import dev.campaignanalytics.core.domain.Dimensions;
+import dev.campaignanalytics.core.domain.TrackedEvent;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The counts of one transaction's new events per all-dimensions key (campaign, 15-minute slot, segment, channel,
+ * device), aggregated here and appended to {@code campaign_rollup_delta} as one row per key, in one statement. The
+ * rollup levels get them later, from {@link RollupCompactor}; reports add the rows not yet compacted.
+ */
+final class RollupDelta {
+    private static final String ADD_DELTA = Sql.statement(JdbiEventStore.class, "addDelta");
+
+    private final Map<Rollups.FullKey, long[]> rows = new HashMap<>();
+
+    void add(TrackedEvent e) {
+        Dimensions d = e.dimensions();
+        rows.computeIfAbsent(new Rollups.FullKey(e.campaignId().value(),
+                Rollups.Span.QUARTER.start(e.occurredAt().getEpochSecond()), d.audienceSegment(), d.channel(),
+                d.deviceType()), k -> new long[4])[e.type().ordinal()]++;
+    }
+
+    boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /** Appends one row per key, in the caller's transaction. Appends lock no existing row, so order is free. */
+    void write(Handle h) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        List<String> campaigns = new ArrayList<>(n);
+        List<Long> buckets = new ArrayList<>(n);
+        List<String> segments = new ArrayList<>(n);
+        List<String> channels = new ArrayList<>(n);
+        List<String> devices = new ArrayList<>(n);
+        for (Rollups.FullKey k : rows.keySet()) {
+            campaigns.add(k.campaign().toString());
+            buckets.add(k.bucket());
+            segments.add(k.audienceSegment());
+            channels.add(k.channel());
+            devices.add(k.deviceType());
+        }
+        Update u = h.createUpdate(ADD_DELTA)
+                .bindArray("campaignIds", String.class, campaigns)
+                .bindArray("buckets", Long.class, buckets)
+                .bindArray("audienceSegments", String.class, segments)
+                .bindArray("channels", String.class, channels)
+                .bindArray("deviceTypes", String.class, devices);
+        Rollups.bindCounts(u, "delta", rows);
+        u.execute();
+    }
+}
