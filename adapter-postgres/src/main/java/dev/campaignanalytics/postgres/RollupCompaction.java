@@ -8,22 +8,32 @@ import java.util.Objects;
  * exact whatever is chosen (they add the rows not yet moved); compaction keeps the delta table, and so the work of
  * each report, small.
  *
- * @param background whether a daemon thread of the adapters compacts every {@code interval}, from the first append
+ * @param background whether daemon threads of the adapters compact every {@code interval}, from the first append
  *                   on; without it, only {@link PostgresAdapters#compactRollups()} does (tests, tools)
  * @param interval   the pause between compactions while the delta table holds less than a full batch; a full
  *                   batch is followed by the next one at once
  * @param batchSize  the most delta rows one compaction transaction moves
+ * @param threads    how many background threads compact at once while a backlog of full batches waits (after an
+ *                   import of history, say); one alone takes what a tick finds. Each transaction of PostgreSQL runs
+ *                   on one core, so a second thread doubles how fast a backlog drains on a machine with two cores.
  */
-public record RollupCompaction(boolean background, Duration interval, int batchSize) {
-    /** In the background, every second, up to 50,000 delta rows (about a second of heavy ingest) a transaction. */
+public record RollupCompaction(boolean background, Duration interval, int batchSize, int threads) {
+    /** The background threads of {@link #DEFAULT}. */
+    public static final int DEFAULT_THREADS = 2;
+
+    /**
+     * In the background, every second, up to 50,000 delta rows (about a second of heavy ingest) a transaction, with
+     * {@value #DEFAULT_THREADS} threads while a backlog waits.
+     */
     public static final RollupCompaction DEFAULT = every(Duration.ofSeconds(1), 50_000);
 
     /**
-     * Refuses a pause that is not positive and a batch of no row.
+     * Refuses a pause that is not positive, a batch of no row and no thread.
      *
-     * @param background whether a daemon thread compacts
+     * @param background whether daemon threads compact
      * @param interval the pause between compactions, positive
      * @param batchSize the most delta rows a transaction moves, at least 1
+     * @param threads the background threads that compact at once while a backlog waits, at least 1
      */
     public RollupCompaction {
         Objects.requireNonNull(interval, "interval");
@@ -32,6 +42,9 @@ public record RollupCompaction(boolean background, Duration interval, int batchS
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("a compaction moves at least one row");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("at least one thread compacts");
         }
     }
 
@@ -43,7 +56,7 @@ public record RollupCompaction(boolean background, Duration interval, int batchS
      * @return the settings
      */
     public static RollupCompaction every(Duration interval, int batchSize) {
-        return new RollupCompaction(true, interval, batchSize);
+        return new RollupCompaction(true, interval, batchSize, DEFAULT_THREADS);
     }
 
     /**
@@ -54,6 +67,6 @@ public record RollupCompaction(boolean background, Duration interval, int batchS
      * @return the settings
      */
     public static RollupCompaction onRequest(int batchSize) {
-        return new RollupCompaction(false, Duration.ofSeconds(1), batchSize);
+        return new RollupCompaction(false, Duration.ofSeconds(1), batchSize, 1);
     }
 }

@@ -6,9 +6,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Moves the counts that appends leave in {@code campaign_rollup_delta} into the seven rollup levels.
@@ -21,9 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * moment. A compaction that fails rolls back whole: the rows stay in the delta table for the next one, so no count
  * is lost or doubled. Levels catch up within about one interval of a commit while the compactor keeps up.
  *
- * <p>In the background, one daemon thread named {@code rollup-compactor} compacts every interval, and at once again
- * after a full batch, starting with the first append through the adapters; failures are logged at WARN and retried
- * on the next tick.
+ * <p>In the background, a daemon thread named {@code rollup-compactor-1} compacts every interval, and at once again
+ * after a full batch, starting with the first append through the adapters; while full batches follow each other (a
+ * backlog, as after an import of history), up to {@link RollupCompaction#threads()} threads compact at once, on
+ * disjoint rows. Rows of the levels are upserted in one key order by every compaction, so compactions that add to
+ * the same rows wait for each other and never deadlock. Failures are logged at WARN and retried on the next tick.
  */
 final class RollupCompactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RollupCompactor.class);
@@ -32,6 +36,8 @@ final class RollupCompactor implements AutoCloseable {
     private final Jdbi jdbi;
     private final RollupCompaction settings;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Threads that drain a backlog beside the ticking one. */
+    private final AtomicInteger helpers = new AtomicInteger();
     private volatile boolean closed;
     private ScheduledExecutorService thread;
 
@@ -49,8 +55,9 @@ final class RollupCompactor implements AutoCloseable {
             if (closed) {
                 return;
             }
-            thread = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread t = new Thread(task, "rollup-compactor");
+            AtomicInteger made = new AtomicInteger();
+            thread = Executors.newScheduledThreadPool(settings.threads(), task -> {
+                Thread t = new Thread(task, "rollup-compactor-" + made.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
@@ -60,13 +67,45 @@ final class RollupCompactor implements AutoCloseable {
     }
 
     private void tick() {
+        drain(true);
+    }
+
+    /**
+     * Compacts until a batch is not full. The ticking thread, after a full batch, lets further threads help while
+     * the backlog lasts.
+     */
+    private void drain(boolean ticking) {
         try {
             while (!closed && compactOnce() == settings.batchSize()) {
                 // A full batch: more may wait, so the next one follows at once.
+                if (ticking) {
+                    callHelpers();
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not compact the rollup deltas; the next attempt follows in {}: {}", settings.interval(),
                     e.toString());
+        } finally {
+            if (!ticking) {
+                helpers.decrementAndGet();
+            }
+        }
+    }
+
+    private void callHelpers() {
+        while (true) {
+            int now = helpers.get();
+            if (now >= settings.threads() - 1) {
+                return;
+            }
+            if (helpers.compareAndSet(now, now + 1)) {
+                try {
+                    thread.execute(() -> drain(false));
+                } catch (RejectedExecutionException closing) {
+                    helpers.decrementAndGet();
+                    return;
+                }
+            }
         }
     }
 

@@ -236,13 +236,15 @@ class RollupCompactorTest {
     }
 
     @Test
-    void compactionSettingsRefuseAPauseThatIsNotPositiveAndAnEmptyBatch() {
+    void compactionSettingsRefuseAPauseThatIsNotPositiveAnEmptyBatchAndNoThread() {
         assertThatThrownBy(() -> RollupCompaction.every(Duration.ZERO, 10))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RollupCompaction.every(Duration.ofSeconds(-1), 10))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RollupCompaction.onRequest(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(RollupCompaction.DEFAULT).isEqualTo(new RollupCompaction(true, Duration.ofSeconds(1), 50_000));
+        assertThatThrownBy(() -> new RollupCompaction(true, Duration.ofSeconds(1), 10, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(RollupCompaction.DEFAULT).isEqualTo(new RollupCompaction(true, Duration.ofSeconds(1), 50_000, 2));
     }
 
     /** Reports at every level, by day in UTC and in a +05:45 zone (whose slices end on 15-minute slots). */
