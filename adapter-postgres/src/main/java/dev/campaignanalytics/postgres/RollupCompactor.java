@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves the counts that appends leave in {@code campaign_rollup_delta} into the seven rollup levels.
@@ -35,6 +36,14 @@ final class RollupCompactor implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final RollupCompaction settings;
+    /**
+     * Delta rows moved since the compactor last vacuumed the delta table: after a drained backlog of at least this
+     * many, it vacuums the table itself (moved rows are dead rows, which reports would otherwise step over until
+     * autovacuum comes, up to a minute later).
+     */
+    static final int VACUUM_AFTER_ROWS = 20_000;
+
+    private final AtomicLong movedSinceVacuum = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     /** Threads that drain a backlog beside the ticking one. */
     private final AtomicInteger helpers = new AtomicInteger();
@@ -68,6 +77,19 @@ final class RollupCompactor implements AutoCloseable {
 
     private void tick() {
         drain(true);
+        if (!closed && movedSinceVacuum.get() >= VACUUM_AFTER_ROWS && helpers.get() == 0) {
+            movedSinceVacuum.set(0);
+            vacuum();
+        }
+    }
+
+    /** Vacuums the delta table, unless another server's compactor or autovacuum is at it. */
+    void vacuum() {
+        try {
+            jdbi.useHandle(h -> h.execute("VACUUM (SKIP_LOCKED) campaign_rollup_delta"));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not vacuum the rollup deltas: {}", e.toString());
+        }
     }
 
     /**
@@ -130,6 +152,7 @@ final class RollupCompactor implements AutoCloseable {
                     })
                     .forEach(x -> { });
             rollups.write(h);
+            movedSinceVacuum.addAndGet(rows[0]);
             return rows[0];
         });
     }

@@ -236,6 +236,37 @@ class RollupCompactorTest {
     }
 
     @Test
+    void aBackgroundCompactorThatDrainedABacklogVacuumsTheDeltaTable() throws Exception {
+        // Keys that do not repeat: a delta row per event, more than the compactor moves before it vacuums.
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < RollupCompactor.VACUUM_AFTER_ROWS + 5_000; i++) {
+            events.add(event(campaign, EventType.VIEW, T0.plusSeconds(900L * i), Dimensions.NONE));
+        }
+        db.adapters().eventStore().append(events);
+        long vacuumsBefore = vacuums();
+        PostgresAdapters server = PostgresAdapters.create(db.dataSource(), GroupCommit.DEFAULT,
+                UnaryOperator.identity(), RollupCompaction.every(Duration.ofMillis(20), 5_000));
+        try {
+            // Its compactor starts with its first append.
+            server.eventStore().append(List.of(event(campaign, EventType.CLICK, T0, Dimensions.NONE)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && vacuums() == vacuumsBefore) {
+                Thread.sleep(100);
+            }
+        } finally {
+            server.close();
+        }
+        assertThat(vacuums()).as("manual vacuums of campaign_rollup_delta").isGreaterThan(vacuumsBefore);
+        assertThat(rows("SELECT count(*) FROM campaign_rollup_delta")).containsExactly(List.of(0L));
+        assertRollupTablesEqualGroupByOverRawEvents();
+    }
+
+    private static long vacuums() throws Exception {
+        return (Long) rows("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'campaign_rollup_delta'")
+                .iterator().next().get(0);
+    }
+
+    @Test
     void compactionSettingsRefuseAPauseThatIsNotPositiveAnEmptyBatchAndNoThread() {
         assertThatThrownBy(() -> RollupCompaction.every(Duration.ZERO, 10))
                 .isInstanceOf(IllegalArgumentException.class);
