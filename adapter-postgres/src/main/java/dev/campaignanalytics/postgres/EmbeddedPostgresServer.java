@@ -121,6 +121,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dir.toFile())
                     .setCleanDataDirectory(false)
                     .setServerConfig("synchronous_commit", "on")
+                    // The owner stops the database with close(), after what still writes to it (the server's
+                    // shutdown drains group commits and the rollup compactor first). Zonky's own shutdown hook
+                    // would stop it on SIGTERM at the same time as the owner's hook, while those still write.
+                    .setRegisterShutdownHook(false)
                     .start();
             if (!hasCluster) {
                 try {
