@@ -5,9 +5,7 @@ import dev.campaignanalytics.core.domain.TrackedEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,26 +34,8 @@ final class RollupDelta {
         if (rows.isEmpty()) {
             return;
         }
-        int n = rows.size();
-        List<String> campaigns = new ArrayList<>(n);
-        List<Long> buckets = new ArrayList<>(n);
-        List<String> segments = new ArrayList<>(n);
-        List<String> channels = new ArrayList<>(n);
-        List<String> devices = new ArrayList<>(n);
-        for (Rollups.FullKey k : rows.keySet()) {
-            campaigns.add(k.campaign().toString());
-            buckets.add(k.bucket());
-            segments.add(k.audienceSegment());
-            channels.add(k.channel());
-            devices.add(k.deviceType());
-        }
-        Update u = h.createUpdate(ADD_DELTA)
-                .bindArray("campaignIds", String.class, campaigns)
-                .bindArray("buckets", Long.class, buckets)
-                .bindArray("audienceSegments", String.class, segments)
-                .bindArray("channels", String.class, channels)
-                .bindArray("deviceTypes", String.class, devices);
-        Rollups.bindCounts(u, "delta", rows);
+        Update u = h.createUpdate(ADD_DELTA);
+        Rollups.bindFullRows(u, "delta", rows);
         u.execute();
     }
 }

@@ -153,25 +153,34 @@ final class Rollups {
                     .bindArray(p + "Buckets", Long.class, buckets).bindArray(p + "Values", String.class, values);
             bindCounts(u, p, dimensions[s]);
         }
-        int n = full.size();
+        bindFullRows(u, "full", full);
+        u.execute();
+    }
+
+    /**
+     * Binds all-dimensions rows, in the map's order, as the arrays {@code <prefix>CampaignIds}, {@code Buckets}
+     * (epoch seconds of the 15-minute slot), {@code AudienceSegments}, {@code Channels}, {@code DeviceTypes} and the
+     * four counts.
+     */
+    static void bindFullRows(Update u, String prefix, Map<FullKey, long[]> rows) {
+        int n = rows.size();
         List<String> campaigns = new ArrayList<>(n);
         List<Long> buckets = new ArrayList<>(n);
         List<String> segments = new ArrayList<>(n);
         List<String> channels = new ArrayList<>(n);
         List<String> devices = new ArrayList<>(n);
-        for (FullKey k : full.keySet()) {
+        for (FullKey k : rows.keySet()) {
             campaigns.add(k.campaign.toString());
             buckets.add(k.bucket);
             segments.add(k.audienceSegment);
             channels.add(k.channel);
             devices.add(k.deviceType);
         }
-        u.bindArray("fullCampaignIds", String.class, campaigns).bindArray("fullBuckets", Long.class, buckets)
-                .bindArray("fullAudienceSegments", String.class, segments)
-                .bindArray("fullChannels", String.class, channels)
-                .bindArray("fullDeviceTypes", String.class, devices);
-        bindCounts(u, "full", full);
-        u.execute();
+        u.bindArray(prefix + "CampaignIds", String.class, campaigns).bindArray(prefix + "Buckets", Long.class, buckets)
+                .bindArray(prefix + "AudienceSegments", String.class, segments)
+                .bindArray(prefix + "Channels", String.class, channels)
+                .bindArray(prefix + "DeviceTypes", String.class, devices);
+        bindCounts(u, prefix, rows);
     }
 
     /** Binds the four counts of each row as columns, in {@code EventType} order. */

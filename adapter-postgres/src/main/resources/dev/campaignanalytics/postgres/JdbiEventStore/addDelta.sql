@@ -5,7 +5,7 @@ INSERT INTO campaign_rollup_delta (campaign_id, bucket, audience_segment, channe
                                    clicks, conversions)
 SELECT u.campaign_id, to_timestamp(u.bucket), u.audience_segment, u.channel, u.device_type, u.impressions, u.views,
        u.clicks, u.conversions
-FROM unnest(:campaignIds::uuid[], :buckets::bigint[], :audienceSegments::text[], :channels::text[],
-            :deviceTypes::text[], :deltaImpressions::bigint[], :deltaViews::bigint[], :deltaClicks::bigint[],
+FROM unnest(:deltaCampaignIds::uuid[], :deltaBuckets::bigint[], :deltaAudienceSegments::text[], :deltaChannels::text[],
+            :deltaDeviceTypes::text[], :deltaImpressions::bigint[], :deltaViews::bigint[], :deltaClicks::bigint[],
             :deltaConversions::bigint[])
     AS u(campaign_id, bucket, audience_segment, channel, device_type, impressions, views, clicks, conversions)
