@@ -1,6 +1,5 @@
 package dev.campaignanalytics.app.reliability;
 
-import dev.campaignanalytics.app.MainProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServerCrashDuringIngestTest {
     private static final String SECRET = "crash-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-    private static final Pattern PORT = Pattern.compile("listening on (?:port |http://[^:/]+:)(\\d+)");
     private static final int EVENTS = 50_000;
     private static final int ACKNOWLEDGED_BEFORE_CRASH = 15_000;
 
@@ -39,7 +34,7 @@ class ServerCrashDuringIngestTest {
     @Test
     void aServerKilledMidLoadAndRestartedOnItsDataKeepsEveryAcknowledgedEventExactlyOnce() throws Exception {
         long started = System.nanoTime();
-        ServeProcess first = ServeProcess.start(dataDir);
+        ServeProcess first = ServeProcess.start(dataDir, SECRET);
         ServeProcess second = null;
         try {
             port = first.port();
@@ -58,7 +53,7 @@ class ServerCrashDuringIngestTest {
             assertThat(orphan).as("the killed server's PostgreSQL runs on without it")
                     .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
-            second = ServeProcess.start(dataDir);
+            second = ServeProcess.start(dataDir, SECRET);
             port = second.port();
             phase("second server started", started);
             assertThat(orphan.get().isAlive()).as("the orphaned PostgreSQL was stopped").isFalse();
@@ -105,55 +100,6 @@ class ServerCrashDuringIngestTest {
     private static int postgresPort(Path dataDir) throws IOException {
         return Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3)
                 .trim());
-    }
-
-    /** {@code serve} in a JVM of its own, as an operator runs it, on the embedded PostgreSQL in the data directory. */
-    private static final class ServeProcess {
-        private final MainProcess main;
-        private final Process process;
-
-        private ServeProcess(MainProcess main) {
-            this.main = main;
-            this.process = main.process();
-        }
-
-        static ServeProcess start(Path dataDir) throws IOException {
-            return new ServeProcess(MainProcess.start(List.of("-Xmx512m"), Map.of(
-                    "ANALYTICS_DATA_DIR", dataDir.toString(),
-                    "ANALYTICS_HTTP_HOST", "127.0.0.1",
-                    "ANALYTICS_RATE_LIMIT", "0", // one address sends the whole load
-                    "ANALYTICS_HTTP_PORT", "0",
-                    "ANALYTICS_JWT_SECRET", SECRET), true, "serve"));
-        }
-
-        /** The HTTP port, once the server says it listens. */
-        int port() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                String line = main.nextLine(1, TimeUnit.SECONDS);
-                if (line == null) {
-                    assertThat(process.isAlive()).as("the server runs").isTrue();
-                    continue;
-                }
-                Matcher m = PORT.matcher(line);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            throw new AssertionError("the server did not say that it listens");
-        }
-
-        /** SIGKILL, and waits until the process is gone. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        /** SIGTERM; whether the server stopped within a minute. */
-        boolean stop() throws InterruptedException {
-            process.toHandle().destroy();
-            return process.waitFor(60, TimeUnit.SECONDS);
-        }
     }
 
     private static void phase(String what, long since) {
