@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.Update;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,12 +69,13 @@ final class Rollups {
     private final Map<TotalKey, long[]>[] totals = new Map[SPANS.length];
     @SuppressWarnings("unchecked")
     private final Map<DimensionKey, long[]>[] dimensions = new Map[SPANS.length];
-    private final Map<FullKey, long[]> full = new TreeMap<>();
+    // Sums are gathered in hash maps (one lookup per event and level) and put in key order once, when written.
+    private final Map<FullKey, long[]> full = new HashMap<>();
 
     Rollups() {
         for (int s = 0; s < SPANS.length; s++) {
-            totals[s] = new TreeMap<>();
-            dimensions[s] = new TreeMap<>();
+            totals[s] = new HashMap<>();
+            dimensions[s] = new HashMap<>();
         }
     }
 
@@ -127,23 +129,25 @@ final class Rollups {
         Update u = h.createUpdate(ADD_ROLLUPS);
         for (int s = 0; s < SPANS.length; s++) {
             String p = SPANS[s].prefix("total");
-            int n = totals[s].size();
+            Map<TotalKey, long[]> total = new TreeMap<>(totals[s]);
+            int n = total.size();
             List<String> campaigns = new ArrayList<>(n);
             List<Long> buckets = new ArrayList<>(n);
-            for (TotalKey k : totals[s].keySet()) {
+            for (TotalKey k : total.keySet()) {
                 campaigns.add(k.campaign.toString());
                 buckets.add(k.bucket);
             }
             u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Buckets", Long.class, buckets);
-            bindCounts(u, p, totals[s]);
+            bindCounts(u, p, total);
 
             p = SPANS[s].prefix("dimension");
-            n = dimensions[s].size();
+            Map<DimensionKey, long[]> dimension = new TreeMap<>(dimensions[s]);
+            n = dimension.size();
             campaigns = new ArrayList<>(n);
             buckets = new ArrayList<>(n);
             List<Short> dims = new ArrayList<>(n);
             List<String> values = new ArrayList<>(n);
-            for (DimensionKey k : dimensions[s].keySet()) {
+            for (DimensionKey k : dimension.keySet()) {
                 campaigns.add(k.campaign.toString());
                 dims.add(k.dimension);
                 buckets.add(k.bucket);
@@ -151,9 +155,9 @@ final class Rollups {
             }
             u.bindArray(p + "CampaignIds", String.class, campaigns).bindArray(p + "Dimensions", Short.class, dims)
                     .bindArray(p + "Buckets", Long.class, buckets).bindArray(p + "Values", String.class, values);
-            bindCounts(u, p, dimensions[s]);
+            bindCounts(u, p, dimension);
         }
-        bindFullRows(u, "full", full);
+        bindFullRows(u, "full", new TreeMap<>(full));
         u.execute();
     }
 
