@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The warm-up lasts at least its minimum and then until the target JVM's JIT compilers are quiet (they used at
  * most {@value #QUIET_COMPILER_SHARE_PERCENT} % of one core over the last {@value #QUIET_WINDOW_SECONDS} s), or
  * until its maximum. A fresh JVM under load spends a core or more compiling for the first minute or more (measured:
- * 87 CPU seconds of C1/C2 compilation in the server's first 90 s of single-event load); a window measured before that
- * measures the compiler, and the bare endpoint, a fresh JVM with far less code, much less so.
+ * 87 s of C1/C2 compilation, as jstat counts it, in the server's first ~100 s of single-event load); a window
+ * measured before that measures the compiler, and the bare endpoint, a fresh JVM with far less code, much less so.
  */
 final class HttpLoad {
     /** The most latencies one worker keeps; a worker past it still counts its requests. */
@@ -169,7 +169,8 @@ final class HttpLoad {
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
         return new Result(ok.get(), ok.get() * eventsPerRequest, failed.get(), measure.toNanos() / 1e9,
-                new Latencies(all, total), byStatus, firstFailure.get(), sent.get(), (from - start) / 1e9, quiet, compilerCpu);
+                new Latencies(all, total), byStatus, firstFailure.get(), sent.get(), (from - start) / 1e9, quiet,
+                compilerCpu);
     }
 
     /** Waits out the warm-up; whether the compilers were quiet at its end. */
