@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to a server on its embedded database while events keep arriving: the server answers or refuses what is in
- * flight before its database stops, so no request fails because the database went first, and the log stays clean.
+ * SIGTERM to a server on its embedded database while events keep arriving: the server answers what is in flight
+ * before its database stops, so no request fails because the database went first, and the log stays clean. Jetty
+ * may refuse requests that arrive on open connections while it drains (503 without our envelope): nothing of them was
+ * stored, and that is allowed.
  */
 class SigtermUnderLoadTest {
     private static final String SECRET = "sigterm-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
@@ -41,6 +43,9 @@ class SigtermUnderLoadTest {
             AtomicBoolean sending = new AtomicBoolean(true);
             // Answers by status; -1: no answer (the server no longer takes connections).
             Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
+            // 503s that the application gave (its JSON envelope), as opposed to Jetty refusing a request that came
+            // in on an open connection while it drains (allowed: nothing was stored, and the client retries).
+            List<String> refusedByTheStore = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicLong sent = new AtomicLong();
             List<Future<?>> running = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
@@ -51,6 +56,9 @@ class SigtermUnderLoadTest {
                             HttpResponse<String> reply = client.trackOnce(campaign,
                                     "sigterm-" + sent.incrementAndGet(), "view");
                             status = reply.statusCode();
+                            if (status == 503 && reply.body().contains("\"success\":false")) {
+                                refusedByTheStore.add(reply.body());
+                            }
                         } catch (Exception e) {
                             status = -1;
                             Thread.sleep(10);
@@ -73,7 +81,9 @@ class SigtermUnderLoadTest {
             }
 
             assertThat(server.exitValue()).as("ended by SIGTERM after its shutdown hook ran").isEqualTo(143);
-            assertThat(answers.keySet()).as("answers by status: %s", answers).containsOnly(200, -1);
+            assertThat(answers.keySet()).as("answers by status: %s", answers).containsAnyOf(200).isSubsetOf(200, 503, -1);
+            assertThat(refusedByTheStore).as("503s of the application: the store went away while requests were in "
+                    + "flight; answers by status: %s", answers).isEmpty();
             assertThat(server.output()).as("the server's log")
                     .noneMatch(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("Exception"));
         } finally {
