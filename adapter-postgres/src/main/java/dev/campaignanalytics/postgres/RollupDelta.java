@@ -20,13 +20,8 @@ final class RollupDelta {
 
     void add(TrackedEvent e) {
         Dimensions d = e.dimensions();
-        rows.computeIfAbsent(new Rollups.FullKey(e.campaignId().value(),
-                Rollups.Span.QUARTER.start(e.occurredAt().getEpochSecond()), d.audienceSegment(), d.channel(),
-                d.deviceType()), k -> new long[4])[e.type().ordinal()]++;
-    }
-
-    boolean isEmpty() {
-        return rows.isEmpty();
+        rows.computeIfAbsent(Rollups.FullKey.of(e.campaignId().value(), e.occurredAt().getEpochSecond(),
+                d.audienceSegment(), d.channel(), d.deviceType()), k -> new long[4])[e.type().ordinal()]++;
     }
 
     /** Appends one row per key, in the caller's transaction. Appends lock no existing row, so order is free. */

@@ -1,7 +1,5 @@
 package dev.campaignanalytics.postgres;
 
-import dev.campaignanalytics.core.domain.Dimensions;
-import dev.campaignanalytics.core.domain.TrackedEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -84,15 +82,6 @@ final class Rollups {
         return Instant.ofEpochSecond(Span.QUARTER.start(t.getEpochSecond()));
     }
 
-    /** Adds one event to every level. */
-    void add(TrackedEvent e) {
-        long[] counts = new long[4];
-        counts[e.type().ordinal()] = 1;
-        Dimensions d = e.dimensions();
-        add(e.campaignId().value(), e.occurredAt().getEpochSecond(), d.audienceSegment(), d.channel(),
-                d.deviceType(), counts);
-    }
-
     /**
      * Adds counts of events with one set of dimensions to every level: {@code at} is any instant (epoch seconds) of
      * their 15-minute slot, e.g. its start, and {@code counts} are per event type in {@code EventType} order.
@@ -107,8 +96,8 @@ final class Rollups {
                         values[dim]), k -> new long[4]), counts);
             }
         }
-        addTo(full.computeIfAbsent(new FullKey(campaign, Span.QUARTER.start(at), audienceSegment, channel,
-                deviceType), k -> new long[4]), counts);
+        addTo(full.computeIfAbsent(FullKey.of(campaign, at, audienceSegment, channel, deviceType),
+                k -> new long[4]), counts);
     }
 
     private static void addTo(long[] sum, long[] counts) {
@@ -188,7 +177,7 @@ final class Rollups {
     }
 
     /** Binds the four counts of each row as columns, in {@code EventType} order. */
-    static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
+    private static void bindCounts(Update u, String prefix, Map<?, long[]> rows) {
         int n = rows.size();
         Long[] impressions = new Long[n];
         Long[] views = new Long[n];
@@ -232,6 +221,11 @@ final class Rollups {
     /** The key of the all-dimensions level: a campaign's events with one set of dimensions in one 15-minute slot. */
     record FullKey(UUID campaign, long bucket, String audienceSegment, String channel,
                            String deviceType) implements Comparable<FullKey> {
+        /** The key of events with these dimensions at {@code at} (epoch seconds): bucket is its 15-minute slot. */
+        static FullKey of(UUID campaign, long at, String audienceSegment, String channel, String deviceType) {
+            return new FullKey(campaign, Span.QUARTER.start(at), audienceSegment, channel, deviceType);
+        }
+
         @Override
         public int compareTo(FullKey o) {
             int c = campaign.compareTo(o.campaign);
