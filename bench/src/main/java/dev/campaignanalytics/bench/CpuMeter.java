@@ -72,8 +72,7 @@ final class CpuMeter {
     static double cpuSeconds(long pid, boolean withChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields after "(comm) ": state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+            String[] f = fieldsAfterName(stat);
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             if (withChildren) {
                 ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
@@ -82,6 +81,14 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * The fields of a {@code /proc/.../stat} line after "(comm) ", whose name may hold spaces and parentheses:
+     * state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
+     */
+    static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     static List<Long> childrenOf(long parent) {
@@ -94,7 +101,7 @@ final class CpuMeter {
                 }
                 try {
                     String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = fieldsAfterName(stat);
                     if (Long.parseLong(f[1]) == parent) {
                         children.add(Long.parseLong(name));
                     }

@@ -42,7 +42,7 @@ final class ThreadCpu {
                     long tid = Long.parseLong(task.getFileName().toString());
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = CpuMeter.fieldsAfterName(stat);
                     long voluntary = 0;
                     long involuntary = 0;
                     for (String line : Files.readAllLines(task.resolve("status"))) {
