@@ -44,8 +44,9 @@ final class Options {
                                       used at most 5 % of a core over 5 s (see HttpLoad), at most:
               --max-warmup S          the longest warm-up of an HTTP load (default 240)
               --report-runs N         measured runs of each report (default 200)
-              --report-warmup N       unmeasured runs of each report before them (default 2000: after only 20
-                                      the server's JIT is still compiling the report path, see bench/RESULTS.md)
+              --report-warmup N       unmeasured runs of each report before them, at least (default 2000); the
+                                      reports go on in turn until the server's JIT compilers are quiet, as
+                                      for the HTTP loads, at most --max-warmup seconds
               --raw-runs N            measured runs of the raw GROUP BY (default 10, after 1 unmeasured)
               --copy-rows N           rows of each COPY ceiling (default 1000000)
               --max-load-minutes M    no import request starts after M minutes (default 90); the run

@@ -45,6 +45,10 @@ final class Results {
     String reportProbe;
     final Map<String, Latencies> reports = new LinkedHashMap<>();
     CpuMeter.Usage reportsUsage;
+    /** Calls of each report route before the measured ones, and how long they took; -1 when not warmed so. */
+    long reportWarmupCalls = -1;
+    double reportWarmupSeconds;
+    boolean reportWarmupQuiet;
     long rawEventsIn90Days;
     List<Long> rollupRowsIn90Days = List.of();
     Latencies rawGroupBy;
@@ -256,7 +260,16 @@ final class Results {
                                 + "JVM by the core's `ReportService` over `PostgresAdapters` on the server's "
                                 + "database (same code and SQL as the routes, minus HTTP, auth and JSON).\n\n");
             } else {
-                md.append("Over HTTP, one request after the other, with the token of a `super_admin`.\n\n");
+                md.append("Over HTTP, one request after the other, with the token of a `super_admin`.");
+                if (reportWarmupCalls >= 0) {
+                    md.append(String.format(" Warm-up: the four reports in turn, %,d calls of each in %.0f s, until %s."
+                                    + " Then each report's measured runs.", reportWarmupCalls, reportWarmupSeconds,
+                            reportWarmupQuiet ? "the server's JIT compilers were quiet (at most "
+                                    + HttpLoad.QUIET_COMPILER_SHARE_PERCENT + " % of a core over "
+                                    + HttpLoad.QUIET_WINDOW_SECONDS + " s)"
+                                    : "the longest warm-up allowed (the JIT compilers were still busy)"));
+                }
+                md.append("\n\n");
             }
             md.append(String.format("The 90-day window holds %,d raw events of the big campaign; the rollups hold "
                             + "%s rows for the same window (time only / one dimension / all dimensions). The full "
