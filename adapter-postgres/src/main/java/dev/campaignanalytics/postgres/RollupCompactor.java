@@ -28,14 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * after a full batch, from {@link #start()} on: a server calls it when it starts
  * ({@link PostgresAdapters#startBackground()}), and the first append through the adapters calls it too. While full
  * batches follow each other (a backlog, as after an import of history), up to {@link RollupCompaction#threads()}
- * threads compact at once, on disjoint rows. Rows of the levels are upserted in one key order by every compaction, so compactions that add to
- * the same rows wait for each other and never deadlock. Failures are logged at WARN and retried on the next tick.
+ * threads compact at once, on disjoint rows. Rows of the levels are upserted in one key order by every compaction,
+ * so compactions that add to the same rows wait for each other and never deadlock. Failures are logged at WARN and
+ * retried on the next tick.
  */
 final class RollupCompactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RollupCompactor.class);
     private static final String TAKE_DELTA = Sql.statement(RollupCompactor.class, "takeDelta");
     private static final String BACKLOG = Sql.statement(RollupCompactor.class, "backlog");
-    /** Below this many delta rows, {@link #backlog()} counts them exactly; from it on, it takes PostgreSQL's estimate. */
+    /** Below this many delta rows, {@link #backlog()} counts them exactly; from there on, PostgreSQL estimates. */
     static final int EXACT_BACKLOG_ROWS = 100_000;
 
     private final Jdbi jdbi;
