@@ -11,6 +11,8 @@ import dev.campaignanalytics.core.port.out.ReportStore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,10 +42,12 @@ import java.util.function.Consumer;
  *
  * <p>The live feed ({@link #eventFeed()}) hears of new events through a listener with a connection of its own; it
  * starts with the feed's first subscriber, and {@link #close()} stops it. The rollup compactor (see
- * {@link RollupCompaction}) is a daemon thread that starts with the first append; {@link #close()} stops it too.
- * Close the adapters before the pool.
+ * {@link RollupCompaction}) runs on daemon threads that start with {@link #startBackground()} (a server calls it when
+ * it starts) or else with the first append, so that adapters opened briefly by a tool that appends nothing (a
+ * migration, a report) start no thread; {@link #close()} stops them too. Close the adapters before the pool.
  */
 public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresAdapters.class);
     /** How often the live feed's listener asks for the newest position, in case a notification was missed. */
     private static final Duration LISTENER_POLL_INTERVAL = Duration.ofSeconds(1);
     /** The longest a reachability check takes. */
@@ -289,6 +294,52 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      */
     public int compactRollups() {
         return rollupCompactor.compactOnce();
+    }
+
+    /**
+     * Starts the background work of a server now rather than at the first append: the rollup compactor, when its
+     * {@link RollupCompaction} asks for background compaction (otherwise nothing starts). A server calls this when it
+     * starts, so that delta rows an earlier run left behind (one stopped or killed during an import of history, say)
+     * are compacted although no new event arrives; reports count those rows meanwhile, so they are exact either way,
+     * only slower while many wait. Calling it again does nothing.
+     */
+    public void startBackground() {
+        if (rollupCompactor.onRequestOnly()) {
+            LOG.info("Rollup compaction in the background is off here: another server or process on the database "
+                    + "must compact the rollup deltas, or reports slow down as they pile up");
+            return;
+        }
+        rollupCompactor.start();
+    }
+
+    /**
+     * The rollup delta rows waiting for compaction in this database, appended by any server and committed. Below
+     * 100,000 rows they are counted exactly (a scan of at most that many rows); from 100,000 on, the number is
+     * PostgreSQL's running estimate of the delta table's live rows ({@code pg_stat_user_tables.n_live_tup}), never
+     * less than 100,000, which may lag the truth by a few seconds and, after PostgreSQL recovered from a crash, stays
+     * low until the table is next vacuumed or analysed. Asks the database each time, within 2 seconds.
+     *
+     * @return the rows waiting; empty when the database cannot be asked within 2 seconds
+     */
+    public OptionalLong rollupBacklog() {
+        try {
+            return OptionalLong.of(CompletableFuture.supplyAsync(rollupCompactor::backlog, REACHABILITY_CHECKS)
+                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        } catch (Exception e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * {@return the rollup delta rows that these adapters' compactor (background or {@link #compactRollups()}) has
+     * moved into the rollup levels since the adapters were made, in compactions that committed; other servers'
+     * compactors are not counted}
+     */
+    public long rollupRowsCompacted() {
+        return rollupCompactor.rowsMoved();
     }
 
     /** The campaigns of this database. */

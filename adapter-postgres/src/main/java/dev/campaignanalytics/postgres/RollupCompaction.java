@@ -8,8 +8,10 @@ import java.util.Objects;
  * exact whatever is chosen (they add the rows not yet moved); compaction keeps the delta table, and so the work of
  * each report, small.
  *
- * @param background whether daemon threads of the adapters compact every {@code interval}, from the first append
- *                   on; without it, only {@link PostgresAdapters#compactRollups()} does (tests, tools)
+ * @param background whether daemon threads of the adapters compact every {@code interval}, from
+ *                   {@link PostgresAdapters#startBackground()} or the first append on, whichever comes first;
+ *                   without it, only {@link PostgresAdapters#compactRollups()} does (tests, tools, or a server whose
+ *                   database another process compacts)
  * @param interval   the pause between compactions while the delta table holds less than a full batch; a full
  *                   batch is followed by the next one at once
  * @param batchSize  the most delta rows one compaction transaction moves

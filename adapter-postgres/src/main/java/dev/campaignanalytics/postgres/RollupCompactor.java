@@ -25,14 +25,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * is lost or doubled. Levels catch up within about one interval of a commit while the compactor keeps up.
  *
  * <p>In the background, a daemon thread named {@code rollup-compactor-1} compacts every interval, and at once again
- * after a full batch, starting with the first append through the adapters; while full batches follow each other (a
- * backlog, as after an import of history), up to {@link RollupCompaction#threads()} threads compact at once, on
- * disjoint rows. Rows of the levels are upserted in one key order by every compaction, so compactions that add to
- * the same rows wait for each other and never deadlock. Failures are logged at WARN and retried on the next tick.
+ * after a full batch, from {@link #start()} on: a server calls it when it starts
+ * ({@link PostgresAdapters#startBackground()}), and the first append through the adapters calls it too. While full
+ * batches follow each other (a backlog, as after an import of history), up to {@link RollupCompaction#threads()}
+ * threads compact at once, on disjoint rows. Rows of the levels are upserted in one key order by every compaction,
+ * so compactions that add to the same rows wait for each other and never deadlock. Failures are logged at WARN and
+ * retried on the next tick.
  */
 final class RollupCompactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RollupCompactor.class);
     private static final String TAKE_DELTA = Sql.statement(RollupCompactor.class, "takeDelta");
+    private static final String BACKLOG = Sql.statement(RollupCompactor.class, "backlog");
+    /** Below this many delta rows, {@link #backlog()} counts them exactly; from there on, PostgreSQL estimates. */
+    static final int EXACT_BACKLOG_ROWS = 100_000;
 
     private final Jdbi jdbi;
     private final RollupCompaction settings;
@@ -44,6 +49,8 @@ final class RollupCompactor implements AutoCloseable {
     static final int VACUUM_AFTER_ROWS = 20_000;
 
     private final AtomicLong movedSinceVacuum = new AtomicLong();
+    /** Delta rows this compactor has moved into the levels since it was made, in committed compactions. */
+    private final AtomicLong moved = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     /** Threads that drain a backlog beside the ticking one. */
     private final AtomicInteger helpers = new AtomicInteger();
@@ -72,7 +79,15 @@ final class RollupCompactor implements AutoCloseable {
             });
             long millis = settings.interval().toMillis();
             thread.scheduleWithFixedDelay(this::tick, millis, Math.max(1, millis), TimeUnit.MILLISECONDS);
+            LOG.info("Rollup compaction runs in the background: every {}, up to {} delta rows a transaction, "
+                    + "up to {} threads while a backlog waits", settings.interval(), settings.batchSize(),
+                    settings.threads());
         }
+    }
+
+    /** {@return whether the settings leave compaction to someone else: no background thread ever starts} */
+    boolean onRequestOnly() {
+        return !settings.background();
     }
 
     private void tick() {
@@ -137,7 +152,7 @@ final class RollupCompactor implements AutoCloseable {
      * @return how many delta rows were moved
      */
     int compactOnce() {
-        return Sql.inTransaction(jdbi, "compact the rollup deltas", h -> {
+        int taken = Sql.inTransaction(jdbi, "compact the rollup deltas", h -> {
             Rollups rollups = new Rollups();
             int[] rows = {0};
             h.createQuery(TAKE_DELTA)
@@ -152,9 +167,36 @@ final class RollupCompactor implements AutoCloseable {
                     })
                     .forEach(x -> { });
             rollups.write(h);
-            movedSinceVacuum.addAndGet(rows[0]);
             return rows[0];
         });
+        movedSinceVacuum.addAndGet(taken);
+        moved.addAndGet(taken);
+        return taken;
+    }
+
+    /** {@return the delta rows this compactor has moved into the levels, in compactions that committed} */
+    long rowsMoved() {
+        return moved.get();
+    }
+
+    /**
+     * The committed delta rows that wait for compaction, by every server on the database: exact below
+     * {@value #EXACT_BACKLOG_ROWS} rows, PostgreSQL's estimate of the table's live rows from there on (see
+     * {@code backlog.sql}).
+     *
+     * @return the rows waiting
+     */
+    long backlog() {
+        return backlog(EXACT_BACKLOG_ROWS);
+    }
+
+    /** Like {@link #backlog()}, counting exactly below {@code cap} rows. */
+    long backlog(int cap) {
+        return Sql.withHandle(jdbi, "count the rollup deltas", h -> h.createQuery(BACKLOG)
+                .setQueryTimeout(2)
+                .bind("cap", (long) cap)
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Stops the background thread, letting a compaction under way finish (or roll back) first. */

@@ -261,6 +261,72 @@ class RollupCompactorTest {
         assertRollupTablesEqualGroupByOverRawEvents();
     }
 
+    @Test
+    void deltasLeftByAnEarlierRunAreCompactedOnceTheServerStartsItsBackgroundWithoutAnyNewAppend() throws Exception {
+        // An earlier run appended and stopped before compacting (the test database's adapters compact on request).
+        Random random = new Random(5);
+        for (int t = 0; t < 10; t++) {
+            db.adapters().eventStore().append(randomEvents(random, 20));
+        }
+        long waiting = deltaRows();
+        assertThat(waiting).isGreaterThan(40);
+        PostgresAdapters restarted = PostgresAdapters.create(db.dataSource(), GroupCommit.DEFAULT,
+                UnaryOperator.identity(), RollupCompaction.every(Duration.ofMillis(50), 40));
+        try {
+            // Opened and migrated as a tool opens them: no thread compacts until asked, or until an append.
+            restarted.migrate();
+            Thread.sleep(400);
+            assertThat(deltaRows()).as("delta rows before startBackground").isEqualTo(waiting);
+
+            restarted.startBackground();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && deltaRows() > 0) {
+                Thread.sleep(50);
+            }
+            assertThat(deltaRows()).as("delta rows after startBackground").isZero();
+            assertThat(restarted.rollupRowsCompacted()).isEqualTo(waiting);
+        } finally {
+            restarted.close();
+        }
+        assertRollupTablesEqualGroupByOverRawEvents();
+    }
+
+    @Test
+    void theBacklogIsTheCommittedDeltaRowsCountedExactlyAndCompactionCountsTheRowsItMoved() throws Exception {
+        Dimensions email = new Dimensions(null, "email", null);
+        db.adapters().eventStore().append(List.of(
+                event(campaign, EventType.VIEW, T0, email),
+                event(campaign, EventType.CLICK, T0.plusSeconds(1), email),
+                event(campaign, EventType.VIEW, T0.plusSeconds(900), email),
+                event(campaign, EventType.VIEW, T0, Dimensions.NONE)));
+        long compactedBefore = db.adapters().rollupRowsCompacted();
+
+        assertThat(db.adapters().rollupBacklog()).hasValue(3);
+
+        while (db.adapters().compactRollups() > 0) {
+            // all of it
+        }
+        assertThat(db.adapters().rollupBacklog()).hasValue(0);
+        assertThat(db.adapters().rollupRowsCompacted() - compactedBefore).isEqualTo(3);
+    }
+
+    @Test
+    void fromItsCapOnTheBacklogIsPostgresqlsEstimateAndNeverLessThanTheCap() throws Exception {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(event(campaign, EventType.VIEW, T0.plusSeconds(900L * i), Dimensions.NONE));
+        }
+        db.adapters().eventStore().append(events);
+        RollupCompactor compactor = new RollupCompactor(Jdbi.create(db.dataSource()), RollupCompaction.onRequest(10));
+
+        assertThat(compactor.backlog(26)).isEqualTo(25);
+        assertThat(compactor.backlog(10)).isGreaterThanOrEqualTo(10);
+    }
+
+    private static long deltaRows() throws Exception {
+        return (Long) rows("SELECT count(*) FROM campaign_rollup_delta").iterator().next().get(0);
+    }
+
     private static long vacuums() throws Exception {
         return (Long) rows("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'campaign_rollup_delta'")
                 .iterator().next().get(0);

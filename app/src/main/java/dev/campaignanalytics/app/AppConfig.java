@@ -2,6 +2,7 @@ package dev.campaignanalytics.app;
 
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.postgres.GroupCommit;
+import dev.campaignanalytics.postgres.RollupCompaction;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param adminRateLimit    admin requests per second per token subject (bursts of twice that); 0: no limit
  * @param corsOrigins       origins whose pages may call the tracking routes ({@code *}: all); empty: none
  * @param adminCorsOrigins  origins whose pages may call the admin routes; empty: none
+ * @param rollupCompaction  how this server moves the rollup deltas into the rollup levels, and whether it does at all
  */
 public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String httpHost, int httpPort,
                         String jwtSecret, String jwtJwks, String jwtIssuer, String jwtAudience, String jwtRoleClaim,
@@ -43,7 +45,7 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                         int groupCommitMaxEvents, Duration groupCommitMaxWait, int rawRetentionMonths,
                         long maxBodyBytes, int maxBatchEvents, int maxEventDataBytes, int maxEventDataDepth,
                         int maxPageSize, int rateLimit, int adminRateLimit, List<String> corsOrigins,
-                        List<String> adminCorsOrigins) {
+                        List<String> adminCorsOrigins, RollupCompaction rollupCompaction) {
 
     /** Who may read {@code GET /metrics}. */
     public enum MetricsMode {
@@ -140,7 +142,26 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                     "Comma-separated origins (https://shop.example) whose pages may call the tracking routes from "
                             + "a browser; * for any. Unset: no cross-origin calls."),
             new Setting("ANALYTICS_ADMIN_CORS_ORIGINS", null,
-                    "The same for the admin routes. Unset: no cross-origin calls."));
+                    "The same for the admin routes. Unset: no cross-origin calls."),
+            new Setting("ANALYTICS_ROLLUP_COMPACTION_BACKGROUND", "true",
+                    "true: this server moves the rollup deltas of new events into the rollup levels in the "
+                            + "background, from its start; false: it does not, for installations where another "
+                            + "server or process on the database does (reports stay exact, but slow down as deltas "
+                            + "pile up)."),
+            new Setting("ANALYTICS_ROLLUP_COMPACTION_INTERVAL", "1s",
+                    "Pause between two background compactions while less than a full batch waits (100ms to 1h); "
+                            + "a full batch is followed by the next at once."),
+            new Setting("ANALYTICS_ROLLUP_COMPACTION_BATCH_SIZE", "50000",
+                    "Most rollup delta rows one compaction transaction moves (1 to 1000000); larger batches drain "
+                            + "a backlog in fewer transactions and hold more in memory."),
+            new Setting("ANALYTICS_ROLLUP_COMPACTION_THREADS", "2",
+                    "Background threads that compact at once while full batches wait, as after an import of "
+                            + "history (1 to 8); each keeps one PostgreSQL core busy."));
+
+    /** The shortest pause between background compactions. */
+    static final Duration MIN_COMPACTION_INTERVAL = Duration.ofMillis(100);
+    /** The longest pause between background compactions: reports read every delta row not yet compacted. */
+    static final Duration MAX_COMPACTION_INTERVAL = Duration.ofHours(1);
 
     /**
      * Reads and checks the configuration.
@@ -208,7 +229,22 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
                 integer(env, "ANALYTICS_RATE_LIMIT", 0, 1_000_000),
                 integer(env, "ANALYTICS_ADMIN_RATE_LIMIT", 0, 1_000_000),
                 origins(env, "ANALYTICS_CORS_ORIGINS"),
-                origins(env, "ANALYTICS_ADMIN_CORS_ORIGINS"));
+                origins(env, "ANALYTICS_ADMIN_CORS_ORIGINS"),
+                rollupCompaction(env));
+    }
+
+    /** The {@code ANALYTICS_ROLLUP_COMPACTION_*} settings. */
+    private static RollupCompaction rollupCompaction(Map<String, String> env) {
+        boolean background = bool(env, "ANALYTICS_ROLLUP_COMPACTION_BACKGROUND");
+        String intervalName = "ANALYTICS_ROLLUP_COMPACTION_INTERVAL";
+        Duration interval = duration(env, intervalName);
+        if (interval.compareTo(MIN_COMPACTION_INTERVAL) < 0 || interval.compareTo(MAX_COMPACTION_INTERVAL) > 0) {
+            throw new ConfigException(intervalName, "must be between 100ms and 1h, got '" + value(env, intervalName)
+                    + "'");
+        }
+        return new RollupCompaction(background, interval,
+                integer(env, "ANALYTICS_ROLLUP_COMPACTION_BATCH_SIZE", 1, 1_000_000),
+                integer(env, "ANALYTICS_ROLLUP_COMPACTION_THREADS", 1, 8));
     }
 
     /** A comma-separated list of origins ({@code scheme://host[:port]}) or {@code *}; empty when unset. */

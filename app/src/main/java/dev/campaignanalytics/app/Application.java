@@ -100,9 +100,13 @@ public final class Application implements AutoCloseable {
                         metrics.poolMetrics());
             }
             GroupCommit groupCommit = config.groupCommit();
-            PostgresAdapters stores = PostgresAdapters.create(dataSource, groupCommit, metrics::meterBatches);
+            PostgresAdapters stores = PostgresAdapters.create(dataSource, groupCommit, metrics::meterBatches,
+                    config.rollupCompaction());
             adapters = stores;
             stores.migrate();
+            // Deltas an earlier run left are compacted from now on, with or without new events.
+            stores.startBackground();
+            metrics.rollupCompaction(stores::rollupBacklog, stores::rollupRowsCompacted);
             if (config.rawRetentionMonths() > 0) {
                 retention = RawRetention.start(stores, config.rawRetentionMonths(), clock);
             }

@@ -9,6 +9,7 @@ import dev.campaignanalytics.postgres.GroupCommit;
 import dev.campaignanalytics.postgres.PostgresAdapters;
 
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 
 /**
  * The configured database without the server, for commands that write to it directly ({@code import}): the same
@@ -42,7 +43,9 @@ final class EventDatabase implements AutoCloseable {
                 dataSource = PostgresAdapters.pooledDataSource(config.dbUrl(), config.dbUser(), config.dbPassword());
             }
             GroupCommit groupCommit = config.groupCommit();
-            stores = PostgresAdapters.create(dataSource, groupCommit);
+            // Compacts in the background from its first append, as configured for the server.
+            stores = PostgresAdapters.create(dataSource, groupCommit, UnaryOperator.identity(),
+                    config.rollupCompaction());
             stores.migrate();
             CampaignAnalytics analytics = CampaignAnalytics.builder(stores, ExportFormats.standard())
                     .clock(clock)
