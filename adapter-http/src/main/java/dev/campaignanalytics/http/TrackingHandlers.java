@@ -37,15 +37,17 @@ final class TrackingHandlers {
     private final HttpSettings settings;
     private final Clock clock;
     private final EventCounter counter;
+    private final AsyncAnswer answers;
 
     TrackingHandlers(TrackEventsUseCase tracking, EventParser parser, RequestBodies bodies, HttpSettings settings,
-                     Clock clock, EventCounter events) {
+                     Clock clock, EventCounter events, AsyncAnswer answers) {
         this.tracking = tracking;
         this.parser = parser;
         this.bodies = bodies;
         this.settings = settings;
         this.clock = clock;
         this.counter = events;
+        this.answers = answers;
     }
 
     /**
@@ -92,7 +94,7 @@ final class TrackingHandlers {
             counter.count(EventCounter.TRACK_EVENT, 0, 0, 1);
             throw e;
         }
-        AsyncAnswer.when(ctx, tracking.trackAsync(new TrackCommand(List.of(event), Source.LIVE)), result -> {
+        answers.when(ctx, tracking.trackAsync(new TrackCommand(List.of(event), Source.LIVE)), result -> {
             EventOutcome outcome = result.outcomes().get(0);
             if (outcome instanceof Rejected r) {
                 counter.count(EventCounter.TRACK_EVENT, 0, 0, 1);
@@ -146,7 +148,7 @@ final class TrackingHandlers {
         CompletionStage<TrackResult> tracked = valid.isEmpty()
                 ? CompletableFuture.completedFuture(new TrackResult(List.of()))
                 : tracking.trackAsync(new TrackCommand(valid, Source.LIVE));
-        AsyncAnswer.when(ctx, tracked, stored -> {
+        answers.when(ctx, tracked, stored -> {
             for (int k = 0; k < stored.outcomes().size(); k++) {
                 outcomes[positions.get(k)] = stored.outcomes().get(k);
             }
