@@ -2,6 +2,8 @@ package dev.campaignanalytics.http;
 
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link RequestObservation} is in the logging MDC while the answer is made.
  */
 final class AsyncAnswer {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncAnswer.class);
     /** The most answers one pool task writes. */
     static final int ANSWERS_PER_TASK = 8;
 
@@ -118,7 +121,12 @@ final class AsyncAnswer {
             schedule(null);
         }
         for (Runnable finish : mine) {
-            finish.run();
+            try {
+                finish.run();
+            } catch (RuntimeException | Error e) {
+                // Javalin writes and logs each answer itself; this keeps one fault from leaving the others unanswered
+                LOG.error("Writing an answer failed", e);
+            }
         }
     }
 
