@@ -3,7 +3,8 @@
 # (bench/run.sh is). wrk costs far less CPU per request than the benchmark's Java generator, so more of the two cores
 # go to the server, and the server's own costs show. Starts the jar on a new embedded database in $WORK, creates
 # $CAMPAIGNS campaigns, loads it with $CONNECTIONS connections for $WARM s (unmeasured) and $DUR s (measured), and
-# prints events/s, p50/p99 and the CPU per request of PostgreSQL and of each group of the server's threads (/proc).
+# prints events/s, p50/p99 and the CPU per request of PostgreSQL and of each group of the server's threads, with the
+# group's context switches per request (/proc).
 # usage: bench/wrk/single.sh app/target/campaign-analytics.jar      (env: WORK PORT WARM DUR CONNECTIONS CAMPAIGNS JVM_EXTRA)
 set -euo pipefail
 JAR=$(realpath "$1")
@@ -28,12 +29,13 @@ done
 wrk -t2 -c"$CONNECTIONS" -d"${WARM}s" -s "$HERE/track.lua" "http://127.0.0.1:$PORT" > warm.txt 2>&1
 pgcpu() { local t=0; for p in $(pgrep -f "postgres -D $WORK/data" ; pgrep -P "$(pgrep -f "postgres -D $WORK/data" | head -1)"); do
             t=$((t + $(cut -d')' -f2 "/proc/$p/stat" | awk '{print $12+$13}'))); done; echo $t; }
-threads() { for t in /proc/$PID/task/*; do echo "$(sed 's/[0-9]\+/N/g' "$t/comm")|$(cut -d')' -f2 "$t/stat" | awk '{print $12"|"$13}')"; done \
-            | awk -F'|' '{u[$1]+=$2; k[$1]+=$3} END {for (x in u) print x"|"u[x]"|"k[x]}' | sort; }
+threads() { for t in /proc/$PID/task/*; do echo "$(sed 's/[0-9]\+/N/g' "$t/comm")|$(cut -d')' -f2 "$t/stat" | awk '{print $12"|"$13}')|$(awk '/^voluntary_ctxt/ {v=$2} /^nonvoluntary_ctxt/ {n=$2} END {print v"|"n}' "$t/status")"; done \
+            | awk -F'|' '{u[$1]+=$2; k[$1]+=$3; v[$1]+=$4; n[$1]+=$5} END {for (x in u) print x"|"u[x]"|"k[x]"|"v[x]"|"n[x]}' | sort; }
 PG0=$(pgcpu); threads > t0.txt
 wrk -t2 -c"$CONNECTIONS" -d"${DUR}s" --latency -s "$HERE/track.lua" "http://127.0.0.1:$PORT" > run.txt 2>&1
 PG1=$(pgcpu); threads > t1.txt
 N=$(grep "requests in" run.txt | awk '{print $1}')
 echo "$(grep Requests/sec run.txt | awk '{print $2}') events/s, p50 $(grep ' 50%' run.txt | awk '{print $2}'), p99 $(grep ' 99%' run.txt | awk '{print $2}'), $N requests, non-2xx: $(grep -o 'Non-2xx or 3xx responses: [0-9]*' run.txt | grep -o '[0-9]*$' || echo 0); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  PostgreSQL           $(echo "scale=1; ($PG1-$PG0)*10000/$N" | bc) µs CPU per request"
-join -t'|' t0.txt t1.txt | awk -F'|' -v n="$N" '{du=$4-$2; dk=$5-$3; if (du+dk>0) printf "  %-20s %6.1f µs CPU per request (user %.1f, kernel %.1f)\n", $1, (du+dk)*10000/n, du*10000/n, dk*10000/n}' | sort -k2 -rn
+# per group of threads: sums over the threads alive at each end (a thread that exits meanwhile takes its counts along)
+join -t'|' t0.txt t1.txt | awk -F'|' -v n="$N" '{du=$6-$2; dk=$7-$3; dv=$8-$4; dn=$9-$5; if (du+dk>0) printf "  %-20s %6.1f µs CPU per request (user %.1f, kernel %.1f), %.2f context switches per request (voluntary %.2f)\n", $1, (du+dk)*10000/n, du*10000/n, dk*10000/n, (dv+dn)/n, dv/n}' | sort -k2 -rn

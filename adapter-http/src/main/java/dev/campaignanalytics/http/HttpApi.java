@@ -71,8 +71,9 @@ public final class HttpApi {
         CampaignHandlers campaigns = new CampaignHandlers(deps.campaigns(), bodies,
                 settings.protection().maxPageSize());
         EventCounter events = new EventCounter(ops.registry());
+        AsyncAnswer answers = new AsyncAnswer();
         TrackingHandlers tracking = new TrackingHandlers(deps.tracking(), parser, bodies, settings, deps.clock(),
-                events);
+                events, answers);
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock(), events);
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone(),
                 mapper);
@@ -103,6 +104,7 @@ public final class HttpApi {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
                 server.setErrorHandler(SecurityHeaders.errorHandler());
+                answers.runOn(server.getThreadPool());
             });
             cfg.routes.before(SecurityHeaders::apply);
             for (String path : List.of(TRACK_EVENT, TRACK_EVENTS)) {

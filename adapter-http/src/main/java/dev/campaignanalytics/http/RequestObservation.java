@@ -81,6 +81,33 @@ final class RequestObservation {
         return given != null && VALID_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
+    /** {@return the id of a request being observed, or {@code null} before it is given one} */
+    static String requestIdOf(Context ctx) {
+        return ctx.attribute(ATTRIBUTE);
+    }
+
+    /**
+     * Runs part of a request's work on a thread other than the one that began it, with the request's id in the MDC
+     * meanwhile (see {@link AsyncAnswer}).
+     */
+    static void withRequestId(String id, Runnable work) {
+        if (id == null) {
+            work.run();
+            return;
+        }
+        MDC.put(MDC_KEY, id);
+        try {
+            work.run();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** The request goes on without this thread: lines it logs from now on are not the request's. */
+    static void leaveThread() {
+        MDC.remove(MDC_KEY);
+    }
+
     private void begin(Context ctx) {
         String id = requestId(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);

@@ -22,10 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The public live-tracking routes. They answer only after the core has committed what they accepted, so a 2xx
  * means the events are stored; a replayed {@code event_id} is answered as a success naming the event stored first.
+ * While the commit is pending no request thread waits for it: the answer is written when the commit completes.
  */
 final class TrackingHandlers {
     private final TrackEventsUseCase tracking;
@@ -34,15 +37,17 @@ final class TrackingHandlers {
     private final HttpSettings settings;
     private final Clock clock;
     private final EventCounter counter;
+    private final AsyncAnswer answers;
 
     TrackingHandlers(TrackEventsUseCase tracking, EventParser parser, RequestBodies bodies, HttpSettings settings,
-                     Clock clock, EventCounter events) {
+                     Clock clock, EventCounter events, AsyncAnswer answers) {
         this.tracking = tracking;
         this.parser = parser;
         this.bodies = bodies;
         this.settings = settings;
         this.clock = clock;
         this.counter = events;
+        this.answers = answers;
     }
 
     /**
@@ -76,20 +81,35 @@ final class TrackingHandlers {
     record BatchRejection(int index, List<FieldError> errors) {
     }
 
-    /** {@code POST /track-event}: one event. Any refusal of the client's request counts as one rejected event. */
+    /**
+     * {@code POST /track-event}: one event. Any refusal of the client's request counts as one rejected event. The body
+     * is read and checked on the request thread; the answer is written once the event is committed, without holding
+     * the request thread meanwhile (see {@link AsyncAnswer}).
+     */
     void trackOne(Context ctx) {
-        Accepted accepted;
+        TrackedEvent event;
         try {
-            accepted = trackOneEvent(ctx);
-        } catch (InvalidInputException | CampaignNotFoundException | RequestRejected e) {
+            event = eventOf(ctx);
+        } catch (InvalidInputException | RequestRejected e) {
             counter.count(EventCounter.TRACK_EVENT, 0, 0, 1);
             throw e;
         }
-        counter.count(EventCounter.TRACK_EVENT, accepted.duplicate() ? 0 : 1, accepted.duplicate() ? 1 : 0, 0);
-        ctx.json(Success.of(TrackedView.of(accepted)));
+        answers.when(ctx, tracking.trackAsync(new TrackCommand(List.of(event), Source.LIVE)), result -> {
+            EventOutcome outcome = result.outcomes().get(0);
+            if (outcome instanceof Rejected r) {
+                counter.count(EventCounter.TRACK_EVENT, 0, 0, 1);
+                if (r.campaignNotFound()) {
+                    throw new CampaignNotFoundException(event.campaignId());
+                }
+                throw new InvalidInputException(r.violations());
+            }
+            Accepted accepted = (Accepted) outcome;
+            counter.count(EventCounter.TRACK_EVENT, accepted.duplicate() ? 0 : 1, accepted.duplicate() ? 1 : 0, 0);
+            ctx.json(Success.of(TrackedView.of(accepted)));
+        });
     }
 
-    private Accepted trackOneEvent(Context ctx) {
+    private TrackedEvent eventOf(Context ctx) {
         JsonNode body = bodies.readJson(ctx, settings.maxTrackingBodyBytes());
         if (!body.isObject()) {
             throw new InvalidInputException("body", "must be a JSON object");
@@ -98,22 +118,14 @@ final class TrackingHandlers {
         if (!parsed.isValid()) {
             throw new InvalidInputException(parsed.violations());
         }
-        TrackedEvent event = parsed.event();
-        TrackResult result = tracking.track(new TrackCommand(List.of(event), Source.LIVE));
-        EventOutcome outcome = result.outcomes().get(0);
-        if (outcome instanceof Rejected r) {
-            if (r.campaignNotFound()) {
-                throw new CampaignNotFoundException(event.campaignId());
-            }
-            throw new InvalidInputException(r.violations());
-        }
-        return (Accepted) outcome;
+        return parsed.event();
     }
 
     /**
      * {@code POST /track-events}: {@code {"events": [...]}}. Each event is judged alone: the valid ones are stored
      * together in one transaction, the others are listed as rejected. Only a body that cannot be read as a batch at
-     * all is refused as a whole, and then nothing is stored.
+     * all is refused as a whole, and then nothing is stored. As for one event, the answer is written once the batch
+     * is committed, without holding the request thread meanwhile.
      */
     void trackMany(Context ctx) {
         JsonNode body = bodies.readJson(ctx, settings.maxTrackingBodyBytes());
@@ -133,15 +145,17 @@ final class TrackingHandlers {
                 outcomes[i] = new Rejected(parsed.violations(), false);
             }
         }
-        if (!valid.isEmpty()) {
-            List<EventOutcome> tracked = tracking.track(new TrackCommand(valid, Source.LIVE)).outcomes();
-            for (int k = 0; k < tracked.size(); k++) {
-                outcomes[positions.get(k)] = tracked.get(k);
+        CompletionStage<TrackResult> tracked = valid.isEmpty()
+                ? CompletableFuture.completedFuture(new TrackResult(List.of()))
+                : tracking.trackAsync(new TrackCommand(valid, Source.LIVE));
+        answers.when(ctx, tracked, stored -> {
+            for (int k = 0; k < stored.outcomes().size(); k++) {
+                outcomes[positions.get(k)] = stored.outcomes().get(k);
             }
-        }
-        TrackResult result = new TrackResult(Arrays.asList(outcomes));
-        counter.count(EventCounter.TRACK_EVENTS, result.accepted(), result.duplicates(), result.rejected());
-        ctx.json(Success.of(batchView(result)));
+            TrackResult result = new TrackResult(Arrays.asList(outcomes));
+            counter.count(EventCounter.TRACK_EVENTS, result.accepted(), result.duplicates(), result.rejected());
+            ctx.json(Success.of(batchView(result)));
+        });
     }
 
     private JsonNode eventsOf(JsonNode body) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Gathers concurrent appends into group commits on {@link GroupCommit#writers() writer threads}. Each caller waits
- * for its group's outcome: when {@link #append} returns, its events are committed. When the database is unavailable,
+ * for its group's outcome: when {@link #append} returns, its events are committed; {@link #appendAsync} returns at
+ * once, and its stage completes (on the writer thread) when the group is committed. When the database is unavailable,
  * every append of the group fails with {@link StoreUnavailableException} and none of its events is stored; when it
  * refuses the group for its content, each append of the group is retried in a transaction of its own, so that only
  * the append that carries the offending event fails. Groups of different writers are stored at the same time; the
@@ -68,6 +70,44 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
         if (events.isEmpty()) {
             return List.of();
         }
+        CompletableFuture<List<AppendOutcome>> outcome = enqueue(events);
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreUnavailableException unavailable) {
+                throw new StoreUnavailableException(unavailable.getMessage(), unavailable);
+            }
+            throw new StoreUnavailableException("storing events failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The group may still commit; the caller must treat the outcome as unknown and retry with its ids.
+            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
+        }
+    }
+
+    /**
+     * Queues the events for the next group and returns at once: the stage completes on the writer thread that commits
+     * the group, so what depends on it must be quick (see {@link EventStore#appendAsync}). A full queue or a store
+     * that is closing fails the stage at once.
+     */
+    @Override
+    public CompletionStage<List<AppendOutcome>> appendAsync(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        try {
+            return enqueue(events).minimalCompletionStage();
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The request of these events, queued for a writer.
+     *
+     * @throws StoreUnavailableException when the store is closing or the queue is full
+     */
+    private CompletableFuture<List<AppendOutcome>> enqueue(List<NewEvent> events) {
         if (closing) {
             throw new StoreUnavailableException("the event store is shutting down", null);
         }
@@ -82,18 +122,7 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
         if (backlogged) {
             backlog.release();
         }
-        try {
-            return request.outcome().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StoreUnavailableException unavailable) {
-                throw new StoreUnavailableException(unavailable.getMessage(), unavailable);
-            }
-            throw new StoreUnavailableException("storing events failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // The group may still commit; the caller must treat the outcome as unknown and retry with its ids.
-            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
-        }
+        return request.outcome();
     }
 
     /**
@@ -203,7 +232,9 @@ final class GroupCommitEventStore implements EventStore, AutoCloseable {
                 if (refused) {
                     LOG.error("a request of {} events failed to commit", all.size(), e);
                 }
-                group.forEach(r -> r.outcome().completeExceptionally(e));
+                StoreUnavailableException failure = e instanceof StoreUnavailableException unavailable ? unavailable
+                        : new StoreUnavailableException("storing events failed", e);
+                group.forEach(r -> r.outcome().completeExceptionally(failure));
             }
             return;
         }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -238,6 +239,84 @@ class GroupCommitEventStoreTest {
             callers.shutdownNow();
             store.close();
         }
+    }
+
+    @Test
+    void anAsyncAppendReturnsAtOnceAndCompletesWithItsOwnOutcomesWhenItsGroupIsCommitted() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(1000, Duration.ZERO, 10_000));
+        try {
+            List<NewEvent> first = events(1);
+            CompletableFuture<List<AppendOutcome>> leading = store.appendAsync(first).toCompletableFuture();
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<NewEvent> second = events(3);
+            List<NewEvent> third = events(2);
+            // the caller's thread is free at once: no other thread is needed to append
+            CompletableFuture<List<AppendOutcome>> b = store.appendAsync(second).toCompletableFuture();
+            CompletableFuture<List<AppendOutcome>> c = store.appendAsync(third).toCompletableFuture();
+            Thread.sleep(200);
+            assertThat(List.of(leading, b, c)).noneMatch(CompletableFuture::isDone);
+
+            inner.release.countDown();
+
+            assertThat(leading.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactly(first.get(0).id());
+            assertThat(b.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(second.stream().map(NewEvent::id).toList());
+            assertThat(c.get(5, TimeUnit.SECONDS)).extracting(AppendOutcome::id)
+                    .containsExactlyElementsOf(third.stream().map(NewEvent::id).toList());
+            assertThat(inner.groupSizes).containsExactly(1, 5);
+        } finally {
+            inner.release.countDown();
+            store.close();
+        }
+    }
+
+    @Test
+    void whenAGroupFailsEveryAsyncAppendInItFailsWithStoreUnavailable() throws Exception {
+        RecordingStore inner = new RecordingStore(events -> {
+            throw new IllegalStateException("a fault of the store");
+        });
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(1000, Duration.ZERO, 10_000));
+        try {
+            CompletableFuture<List<AppendOutcome>> a = store.appendAsync(events(2)).toCompletableFuture();
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<AppendOutcome>> b = store.appendAsync(events(2)).toCompletableFuture();
+            inner.release.countDown();
+
+            for (CompletableFuture<List<AppendOutcome>> f : List.of(a, b)) {
+                assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(StoreUnavailableException.class)
+                        .hasRootCauseMessage("a fault of the store");
+            }
+        } finally {
+            inner.release.countDown();
+            store.close();
+        }
+    }
+
+    @Test
+    void aFullQueueOrAClosedStoreFailsAnAsyncAppendAtOnce() throws Exception {
+        RecordingStore inner = new RecordingStore();
+        GroupCommitEventStore store = new GroupCommitEventStore(inner, new GroupCommit(10, Duration.ZERO, 20));
+        try {
+            store.appendAsync(events(10));
+            assertThat(inner.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            store.appendAsync(events(10));
+            store.appendAsync(events(10));
+
+            CompletableFuture<List<AppendOutcome>> refused = store.appendAsync(events(5)).toCompletableFuture();
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("queue is full");
+        } finally {
+            inner.release.countDown();
+            store.close();
+        }
+        CompletableFuture<List<AppendOutcome>> late = store.appendAsync(events(1)).toCompletableFuture();
+        assertThat(late).isCompletedExceptionally();
+        assertThatThrownBy(late::join).hasMessageContaining("shutting down");
     }
 
     @Test

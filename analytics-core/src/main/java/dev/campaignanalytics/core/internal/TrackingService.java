@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Tracking on an {@link EventStore}: checks the tracking rules, then stores the valid events in one append. */
 public final class TrackingService implements TrackEventsUseCase {
@@ -36,6 +38,48 @@ public final class TrackingService implements TrackEventsUseCase {
 
     @Override
     public TrackResult track(TrackCommand command) {
+        Checked checked = check(command);
+        return checked.toStore().isEmpty() ? checked.result(List.of()) : checked.result(store.append(checked.toStore()));
+    }
+
+    /** Checks the rules on the calling thread; only the commit is waited for asynchronously. */
+    @Override
+    public CompletionStage<TrackResult> trackAsync(TrackCommand command) {
+        Checked checked;
+        try {
+            checked = check(command);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (checked.toStore().isEmpty()) {
+            return CompletableFuture.completedFuture(checked.result(List.of()));
+        }
+        CompletionStage<List<AppendOutcome>> stored;
+        try {
+            stored = store.appendAsync(checked.toStore());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return stored.thenApply(checked::result);
+    }
+
+    /**
+     * The events of a command judged by the rules: the outcome of each refused one, and the accepted ones to store,
+     * with their positions in the command.
+     */
+    private record Checked(EventOutcome[] outcomes, List<NewEvent> toStore, List<Integer> positions) {
+        /** The outcome of the command, given the store's outcome of each event stored, in the order stored. */
+        TrackResult result(List<AppendOutcome> stored) {
+            EventOutcome[] all = outcomes.clone();
+            for (int k = 0; k < stored.size(); k++) {
+                AppendOutcome o = stored.get(k);
+                all[positions.get(k)] = new Accepted(o.id(), o.duplicate());
+            }
+            return new TrackResult(Arrays.asList(all));
+        }
+    }
+
+    private Checked check(TrackCommand command) {
         List<TrackedEvent> events = command.events();
         Instant now = clock.instant();
         Set<CampaignId> campaignIds = new LinkedHashSet<>();
@@ -61,14 +105,7 @@ public final class TrackingService implements TrackEventsUseCase {
             toStore.add(new NewEvent(EventIds.next(now), now, prepare(e)));
             positions.add(i);
         }
-        if (!toStore.isEmpty()) {
-            List<AppendOutcome> stored = store.append(toStore);
-            for (int k = 0; k < stored.size(); k++) {
-                AppendOutcome o = stored.get(k);
-                outcomes[positions.get(k)] = new Accepted(o.id(), o.duplicate());
-            }
-        }
-        return new TrackResult(Arrays.asList(outcomes));
+        return new Checked(outcomes, toStore, positions);
     }
 
     private List<Violation> checkTime(Instant occurredAt, Instant now, Source source) {

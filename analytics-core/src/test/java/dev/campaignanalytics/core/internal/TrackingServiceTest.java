@@ -8,12 +8,15 @@ import dev.campaignanalytics.core.domain.IpAddress;
 import dev.campaignanalytics.core.domain.TrackedEvent;
 import dev.campaignanalytics.core.domain.TrackingPolicy;
 import dev.campaignanalytics.core.domain.Violation;
+import dev.campaignanalytics.core.port.in.TrackEventsUseCase;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Accepted;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.EventOutcome;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Rejected;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.Source;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackCommand;
 import dev.campaignanalytics.core.port.in.TrackEventsUseCase.TrackResult;
+import dev.campaignanalytics.core.port.out.AppendOutcome;
+import dev.campaignanalytics.core.port.out.EventStore;
 import dev.campaignanalytics.core.port.out.InMemoryCampaignCatalog;
 import dev.campaignanalytics.core.port.out.InMemoryEventStore;
 import dev.campaignanalytics.core.port.out.NewEvent;
@@ -24,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -235,6 +240,92 @@ class TrackingServiceTest {
         assertThat(result.outcomes().get(0)).isInstanceOf(Accepted.class);
         assertThat(result.outcomes().get(1)).isInstanceOf(Rejected.class);
         assertThat(result.outcomes().get(2)).isInstanceOf(Rejected.class);
+    }
+
+    /** A store whose asynchronous appends stay pending until the test completes them. */
+    private static final class PendingStore implements EventStore {
+        final List<List<NewEvent>> appended = new ArrayList<>();
+        final CompletableFuture<List<AppendOutcome>> commit = new CompletableFuture<>();
+
+        @Override
+        public List<AppendOutcome> append(List<NewEvent> events) {
+            throw new AssertionError("an asynchronous track must not append synchronously");
+        }
+
+        @Override
+        public CompletionStage<List<AppendOutcome>> appendAsync(List<NewEvent> events) {
+            appended.add(events);
+            return commit;
+        }
+    }
+
+    @Test
+    void asyncTrackCompletesOnlyWhenTheStoreHasCommitted() {
+        PendingStore pending = new PendingStore();
+        TrackingService async = new TrackingService(catalog, pending, clock, TrackingPolicy.DEFAULT);
+
+        CompletableFuture<TrackResult> result = async.trackAsync(new TrackCommand(
+                List.of(click(NOW), click(NOW.minus(Duration.ofDays(10))), click(NOW)), Source.LIVE))
+                .toCompletableFuture();
+
+        assertThat(pending.appended).hasSize(1);
+        assertThat(pending.appended.get(0)).hasSize(2);
+        assertThat(result).isNotDone();
+        List<NewEvent> sent = pending.appended.get(0);
+        pending.commit.complete(List.of(new AppendOutcome(sent.get(0).id(), false),
+                new AppendOutcome(sent.get(1).id(), true)));
+
+        TrackResult done = result.join();
+        assertThat(done.outcomes().get(0)).isEqualTo(new Accepted(sent.get(0).id(), false));
+        assertThat(rejectedFields(done.outcomes().get(1))).containsExactly("occurred_at");
+        assertThat(done.outcomes().get(2)).isEqualTo(new Accepted(sent.get(1).id(), true));
+    }
+
+    @Test
+    void asyncTrackAnswersRefusalsAtOnceWithoutTouchingTheStore() {
+        PendingStore pending = new PendingStore();
+        TrackingService async = new TrackingService(catalog, pending, clock, TrackingPolicy.DEFAULT);
+
+        CompletableFuture<TrackResult> result = async.trackAsync(new TrackCommand(
+                List.of(TrackedEvent.of(CampaignId.random(), EventType.VIEW, NOW)), Source.LIVE)).toCompletableFuture();
+
+        assertThat(result).isCompleted();
+        assertThat(((Rejected) result.join().outcomes().get(0)).campaignNotFound()).isTrue();
+        assertThat(pending.appended).isEmpty();
+    }
+
+    @Test
+    void asyncTrackFailsWithTheStoresFailureAndStoresNothing() {
+        store.setUnavailable(true);
+
+        CompletableFuture<TrackResult> result = service.trackAsync(new TrackCommand(List.of(click(NOW)), Source.LIVE))
+                .toCompletableFuture();
+
+        assertThat(result).isCompletedExceptionally();
+        assertThatThrownBy(result::join).hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThat(store.stored()).isEmpty();
+    }
+
+    @Test
+    void aStoreWithoutItsOwnAsyncAppendStoresSynchronouslyAndAnswersACompletedStage() {
+        CompletableFuture<TrackResult> result = service.trackAsync(new TrackCommand(List.of(click(NOW)), Source.LIVE))
+                .toCompletableFuture();
+
+        assertThat(result).isCompleted();
+        assertThat(store.stored()).hasSize(1);
+        assertThat(((Accepted) result.join().outcomes().get(0)).id()).isEqualTo(store.stored().get(0).id());
+    }
+
+    @Test
+    void aUseCaseWithoutItsOwnAsyncTrackReportsItsFailureThroughTheStage() {
+        TrackEventsUseCase failing = command -> {
+            throw new StoreUnavailableException("down", null);
+        };
+
+        CompletableFuture<TrackResult> result = failing.trackAsync(new TrackCommand(List.of(click(NOW)), Source.LIVE))
+                .toCompletableFuture();
+
+        assertThatThrownBy(result::join).hasCauseInstanceOf(StoreUnavailableException.class);
     }
 
     @Test

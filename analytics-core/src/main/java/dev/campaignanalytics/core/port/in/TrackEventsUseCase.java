@@ -6,6 +6,8 @@ import dev.campaignanalytics.core.domain.Violation;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 /** Takes events in and stores them exactly once. */
@@ -22,6 +24,28 @@ public interface TrackEventsUseCase {
      *                                                                        command was stored
      */
     TrackResult track(TrackCommand command);
+
+    /**
+     * Like {@link #track}, without making the caller wait for the commit: the rules are checked before this returns,
+     * and the stage completes once every accepted event is committed, with one outcome per event in the order given.
+     * When storing fails, the stage fails with a
+     * {@link dev.campaignanalytics.core.port.out.StoreUnavailableException} and nothing of the command was stored.
+     * Any other failure is reported through the stage too.
+     *
+     * <p>The stage may complete on a thread of the store that commits for many callers: what depends on it should be
+     * quick, and hand slow work (writing to a client) to a thread of its own. This default tracks synchronously on the
+     * calling thread and returns a completed stage.
+     *
+     * @param command the events and where they come from
+     * @return one outcome per event, in the order given, once the accepted ones are committed; or a failed stage
+     */
+    default CompletionStage<TrackResult> trackAsync(TrackCommand command) {
+        try {
+            return CompletableFuture.completedFuture(track(command));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Where events come from, which decides how old they may be. */
     enum Source {

@@ -1,6 +1,8 @@
 package dev.campaignanalytics.core.port.out;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Where raw events are kept. */
 public interface EventStore {
@@ -16,4 +18,26 @@ public interface EventStore {
      * @throws StoreUnavailableException when the store cannot be reached or the write fails for reasons of its own
      */
     List<AppendOutcome> append(List<NewEvent> events);
+
+    /**
+     * Stores a batch atomically, like {@link #append}, without making the caller wait for the commit: the stage
+     * completes with one outcome per event, in the order given, once every event is committed, or fails (with a
+     * {@link StoreUnavailableException}) when none is. Nothing is committed until it completes, so a caller that
+     * acknowledges on completion acknowledges only committed events.
+     *
+     * <p>The stage may complete on a thread of the store (one that commits for many callers): what depends on it
+     * should be quick, and hand anything slow, such as writing to a client, to a thread of its own. This default
+     * appends synchronously on the calling thread and returns a completed stage; a store that gathers appends into
+     * group commits answers without blocking.
+     *
+     * @param events the events to store, each with the id it gets unless it is a duplicate
+     * @return the outcomes once committed, one per event in the order given; or a failed stage
+     */
+    default CompletionStage<List<AppendOutcome>> appendAsync(List<NewEvent> events) {
+        try {
+            return CompletableFuture.completedFuture(append(events));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }
