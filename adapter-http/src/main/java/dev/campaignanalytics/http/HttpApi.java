@@ -102,7 +102,7 @@ public final class HttpApi {
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
-                server.setErrorHandler(SecurityHeaders.errorHandler());
+                server.setErrorHandler(JettyErrorPages.handler());
             });
             cfg.routes.before(SecurityHeaders::apply);
             for (String path : List.of(TRACK_EVENT, TRACK_EVENTS)) {
