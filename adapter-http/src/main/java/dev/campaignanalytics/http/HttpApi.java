@@ -103,7 +103,7 @@ public final class HttpApi {
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
-                server.setErrorHandler(SecurityHeaders.errorHandler());
+                server.setErrorHandler(JettyErrorPages.handler());
                 answers.runOn(server.getThreadPool());
             });
             cfg.routes.before(SecurityHeaders::apply);

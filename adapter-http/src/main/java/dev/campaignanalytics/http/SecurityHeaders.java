@@ -1,17 +1,14 @@
 package dev.campaignanalytics.http;
 
 import io.javalin.http.Context;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
 
 import java.util.Map;
 
 /**
  * The headers that keep a browser from misreading or embedding what this server sends, on every answer: the
  * routes', the static files' (the dashboard, Swagger UI's files) and the error pages Jetty writes itself for requests
- * it refuses before any route sees them. They matter for HTML pages, and cost nothing on the others:
+ * it refuses before any route sees them ({@link JettyErrorPages}). They matter for HTML pages, and cost nothing on the
+ * others:
  * <ul>
  *   <li>{@code Content-Security-Policy}: scripts, styles, images and requests from this server only (inline styles
  *       allowed, no inline scripts), no plugins, and no framing by any page ({@code frame-ancestors 'none'});</li>
@@ -38,18 +35,5 @@ final class SecurityHeaders {
     /** Before every request; a route or static location that sets its own values replaces these. */
     static void apply(Context ctx) {
         HEADERS.forEach(ctx::header);
-    }
-
-    /** Jetty's own error pages (a malformed request line, a bad header) with the same headers. */
-    static ErrorHandler errorHandler() {
-        return new ErrorHandler() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                if (!response.isCommitted()) {
-                    HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
-                }
-                return super.handle(request, response, callback);
-            }
-        };
     }
 }
