@@ -59,8 +59,6 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     });
 
     private final DataSource dataSource;
-    /** Whether {@link #migrationsApplied()} has found no migration pending once. */
-    private volatile boolean migrationsSeenApplied;
     private final JdbiCampaignCatalog campaignCatalog;
     private final Partitions partitions;
     private final GroupCommitEventStore eventStore;
@@ -243,23 +241,12 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     /**
      * Whether the database holds every migration this build knows, so that the stores find the schema they expect:
      * no migration is pending. A database that is newer (migrated by a later build) counts as applied. Asks the
-     * database, within 2 seconds, until the answer is yes, and then remembers it: migrations are never undone under
-     * a running server, and Flyway's check (it reads every migration of the build and the schema history) is too
-     * heavy for a readiness probe that a load balancer asks every few seconds — under load it took longer than its 2
-     * seconds and the probe answered 503. Whether the database answers at all is {@link #isDatabaseReachable()}'s
-     * question, asked each time. {@code false} when it cannot be asked. Never throws.
+     * database each time, within 2 seconds; {@code false} when it cannot be asked. Never throws.
      *
      * @return whether no migration is pending; false when the database cannot be asked
      */
     public boolean migrationsApplied() {
-        if (migrationsSeenApplied) {
-            return true;
-        }
-        boolean applied = withinTimeout(() -> flyway().info().pending().length == 0);
-        if (applied) {
-            migrationsSeenApplied = true;
-        }
-        return applied;
+        return withinTimeout(() -> flyway().info().pending().length == 0);
     }
 
     /** Asks the database on a thread of its own, waiting at most 2 seconds; {@code false} when it cannot answer. */
