@@ -137,6 +137,18 @@ class PostgresAdaptersTest {
             fresh.migrate();
 
             assertThat(fresh.migrationsApplied()).isTrue();
+
+            // A later build's migration applied on top still counts as applied; one of this build's missing does not.
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                        + "checksum, installed_by, execution_time, success) "
+                        + "VALUES (999, '999', 'later build', 'SQL', 'V999__later_build.sql', 0, 'test', 0, true)");
+            }
+            assertThat(fresh.migrationsApplied()).isTrue();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM flyway_schema_history WHERE version = '12'");
+            }
+            assertThat(fresh.migrationsApplied()).isFalse();
         } finally {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
