@@ -233,6 +233,8 @@ final class ApiServer implements AutoCloseable {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        /** How long the answer may take; a call that gets none in time fails. */
+        private Duration timeout = Duration.ofSeconds(60);
 
         private Call(String method, String path) {
             this.method = method;
@@ -263,16 +265,21 @@ final class ApiServer implements AutoCloseable {
             return this;
         }
 
-        /** A body of unknown length, sent chunked without {@code Content-Length}. */
+        /**
+         * A body of unknown length, sent chunked without {@code Content-Length}. Such a body is an import, answered
+         * only once all of it is stored, so the answer may take longer than other calls' (a 100,000-event import takes
+         * a few seconds on a quiet machine and has exceeded a minute on a heavily loaded one).
+         */
         Call stream(String contentType, Supplier<InputStream> stream) {
             headers.put("Content-Type", contentType);
             body = HttpRequest.BodyPublishers.ofInputStream(stream);
+            timeout = Duration.ofSeconds(240);
             return this;
         }
 
         Reply send() {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60))
+                    .timeout(timeout)
                     .method(method, body);
             headers.forEach(request::header);
             try {
