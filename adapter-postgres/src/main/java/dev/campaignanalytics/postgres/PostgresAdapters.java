@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -280,14 +281,19 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
 
     /** Asks the database on a thread of its own, waiting at most 2 seconds; {@code false} when it cannot answer. */
     private static boolean withinTimeout(Supplier<Boolean> check) {
+        return answerWithinTimeout(check).orElse(false);
+    }
+
+    /** Asks the database on a thread of its own, waiting at most 2 seconds; empty when it cannot answer. */
+    private static <T> Optional<T> answerWithinTimeout(Supplier<T> question) {
         try {
-            return CompletableFuture.supplyAsync(check, REACHABILITY_CHECKS)
-                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return Optional.ofNullable(CompletableFuture.supplyAsync(question, REACHABILITY_CHECKS)
+                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         } catch (Exception e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -351,15 +357,7 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
      * @return the rows waiting; empty when the database cannot be asked within 2 seconds
      */
     public OptionalLong rollupBacklog() {
-        try {
-            return OptionalLong.of(CompletableFuture.supplyAsync(rollupCompactor::backlog, REACHABILITY_CHECKS)
-                    .get(REACHABILITY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        } catch (Exception e) {
-            return OptionalLong.empty();
-        }
+        return answerWithinTimeout(rollupCompactor::backlog).map(OptionalLong::of).orElseGet(OptionalLong::empty);
     }
 
     /**
