@@ -398,8 +398,8 @@ public final class Bench {
             rounds++;
             if (System.nanoTime() - windowStart >= window) {
                 double compilerNow = HttpLoad.compilerSeconds(server.pid());
-                double share = (compilerNow - compilerBefore) / ((System.nanoTime() - windowStart) / 1e9);
-                if (rounds >= o.reportWarmup && share * 100 <= HttpLoad.QUIET_COMPILER_SHARE_PERCENT) {
+                if (rounds >= o.reportWarmup && HttpLoad.compilersQuiet(compilerNow - compilerBefore,
+                        (System.nanoTime() - windowStart) / 1e9)) {
                     quiet = true;
                     break;
                 }

@@ -182,7 +182,7 @@ final class HttpLoad {
         while (System.nanoTime() + (long) (window * 1e9) <= deadline) {
             Thread.sleep((long) (window * 1000));
             double now = compilerSeconds(warmup.pid());
-            if (now - before <= window * QUIET_COMPILER_SHARE_PERCENT / 100.0) {
+            if (compilersQuiet(now - before, window)) {
                 return true;
             }
             before = now;
@@ -192,6 +192,14 @@ final class HttpLoad {
             Thread.sleep(left / 1_000_000);
         }
         return false;
+    }
+
+    /**
+     * Whether JIT compilers that used {@code compilerSeconds} of CPU over {@code windowSeconds} count as quiet: at most
+     * {@value #QUIET_COMPILER_SHARE_PERCENT} % of one core.
+     */
+    static boolean compilersQuiet(double compilerSeconds, double windowSeconds) {
+        return compilerSeconds <= windowSeconds * QUIET_COMPILER_SHARE_PERCENT / 100.0;
     }
 
     /** CPU seconds used so far by the JIT compiler threads ({@code C1/C2 CompilerThread…}) of a process. */
