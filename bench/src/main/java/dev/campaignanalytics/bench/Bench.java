@@ -436,12 +436,18 @@ public final class Bench {
         log("HTTP ceiling: the bare endpoint, " + o.connections + " connections");
         try (ServerProcess bare = ServerProcess.start("bare endpoint", command, Map.of(),
                 work.resolve("bare-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
+            // The same JFR recording as the server's single-event phase: both loads are measured under the same
+            // conditions, and the two profiles can be set side by side.
+            Path jfr = work.resolve("bare.jfr");
+            bare.startRecording("bare", jfr);
             CpuMeter bareCpu = new CpuMeter(bare.pid(), -1);
             CpuMeter.Snapshot before = bareCpu.snapshot();
             ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(bare.pid());
             results.bare = singleEventLoad(bare, dataset, "bare-");
             results.bareThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(bare.pid()));
             results.bareUsage = CpuMeter.between(before, bareCpu.snapshot());
+            bare.stopRecording("bare", jfr);
+            results.bareJfr = JfrSummary.read(jfr);
         }
         log(describe("bare endpoint", results.bare));
     }

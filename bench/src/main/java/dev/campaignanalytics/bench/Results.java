@@ -60,6 +60,7 @@ final class Results {
     HttpLoad.Result single;
     CpuMeter.Usage singleUsage;
     List<ThreadCpu.Group> singleThreads = List.of();
+    JfrSummary bareJfr;
     JfrSummary singleJfr;
     HttpLoad.Result batch;
     CpuMeter.Usage batchUsage;
@@ -302,6 +303,10 @@ final class Results {
             load(md, bare);
             usage(md, bareUsage, cores);
             threads(md, "bare endpoint's", bareThreads, bare.sent(), "request");
+            if (bareJfr != null) {
+                md.append("JFR of the bare endpoint (the same recording as the server's during single-event "
+                        + "ingest):\n\n").append(bareJfr.markdown(12));
+            }
         }
         if (single != null) {
             md.append("### Single-event ingest: `POST /v1/marketing/track-event`\n\n");
