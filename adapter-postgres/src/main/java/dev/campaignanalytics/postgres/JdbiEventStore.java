@@ -12,14 +12,10 @@ import org.jdbi.v3.core.ConnectionException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -177,7 +173,7 @@ final class JdbiEventStore implements EventStore {
             .thenComparing(e -> e.event().clientEventId());
 
     private static final String COPY_KEYS =
-            "COPY campaign_event_keys (campaign_id, client_event_id, event_id) FROM STDIN";
+            "COPY campaign_event_keys (campaign_id, client_event_id, event_id) FROM STDIN (FORMAT binary)";
 
     /** A {@code COPY} into the key table that met a key already taken; nothing of it was stored. */
     private static final class KeyTakenException extends Exception {
@@ -187,15 +183,16 @@ final class JdbiEventStore implements EventStore {
     }
 
     private static void copyKeys(Handle h, List<NewEvent> keyed) throws KeyTakenException {
-        CopyRows rows = new CopyRows(keyed.size() * 96);
+        BinaryCopyRows rows = new BinaryCopyRows(keyed.size() * 80);
         for (NewEvent e : keyed) {
-            rows.field(e.event().campaignId().toString());
-            rows.field(e.event().clientEventId());
-            rows.last(e.id().toString());
+            rows.row(3);
+            rows.uuid(e.event().campaignId().value());
+            rows.text(e.event().clientEventId());
+            rows.uuid(e.id().value());
         }
         try {
             CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(COPY_KEYS, rows.stream());
+            copy.copyIn(COPY_KEYS, rows.finish());
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new KeyTakenException(e);
@@ -229,106 +226,41 @@ final class JdbiEventStore implements EventStore {
     /** Columns in the order of the rows that {@link #insert} sends; {@code seq} takes its default. */
     private static final String COPY = "COPY campaign_analytics (id, campaign_id, event_type, event_data, "
             + "audience_segment, channel, device_type, user_agent, ip_address, referrer_url, session_id, user_id, "
-            + "created_at, received_at, client_event_id) FROM STDIN";
+            + "created_at, received_at, client_event_id) FROM STDIN (FORMAT binary)";
 
     /**
-     * Stores the events with one {@code COPY} in PostgreSQL's text format, in the caller's transaction. Only events
+     * Stores the events with one {@code COPY} in PostgreSQL's binary format, in the caller's transaction. Only events
      * that won their idempotency key (or have none) come here, so nothing conflicts.
      */
     private static void insert(Handle h, List<NewEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        CopyRows rows = new CopyRows(events.size() * 160);
+        BinaryCopyRows rows = new BinaryCopyRows(events.size() * 200);
         for (NewEvent e : events) {
             TrackedEvent t = e.event();
-            rows.field(e.id().toString());
-            rows.field(t.campaignId().toString());
-            rows.field(t.type().wireName());
-            rows.field(t.eventData() == null ? null : t.eventData().json());
-            rows.field(t.dimensions().audienceSegment());
-            rows.field(t.dimensions().channel());
-            rows.field(t.dimensions().deviceType());
-            rows.field(t.userAgent());
-            rows.field(t.ipAddress() == null ? null : t.ipAddress().toString());
-            rows.field(t.referrerUrl());
-            rows.field(t.sessionId());
-            rows.field(t.userId() == null ? null : t.userId().toString());
-            rows.field(text(t.occurredAt()));
-            rows.field(text(e.receivedAt()));
-            rows.last(t.clientEventId());
+            rows.row(15);
+            rows.uuid(e.id().value());
+            rows.uuid(t.campaignId().value());
+            rows.text(t.type().wireName());
+            rows.jsonb(t.eventData() == null ? null : t.eventData().json());
+            rows.text(t.dimensions().audienceSegment());
+            rows.text(t.dimensions().channel());
+            rows.text(t.dimensions().deviceType());
+            rows.text(t.userAgent());
+            rows.inet(t.ipAddress() == null ? null : t.ipAddress().octets());
+            rows.text(t.referrerUrl());
+            rows.text(t.sessionId());
+            rows.uuid(t.userId());
+            rows.timestamptz(t.occurredAt());
+            rows.timestamptz(e.receivedAt());
+            rows.text(t.clientEventId());
         }
         try {
             CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(COPY, rows.stream());
+            copy.copyIn(COPY, rows.finish());
         } catch (SQLException | IOException e) {
             throw new ConnectionException(e);
-        }
-    }
-
-    /** Rows in the text format of {@code COPY}: tab between fields, newline after a row, {@code \N} for NULL. */
-    private static final class CopyRows {
-        private byte[] buf;
-        private int count;
-
-        CopyRows(int size) {
-            buf = new byte[size];
-        }
-
-        private void write(int b) {
-            if (count == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            buf[count++] = (byte) b;
-        }
-
-        private void write(byte[] b, int off, int len) {
-            if (count + len > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-            }
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        void field(String value) {
-            value(value);
-            write('\t');
-        }
-
-        void last(String value) {
-            value(value);
-            write('\n');
-        }
-
-        private void value(String value) {
-            if (value == null) {
-                write('\\');
-                write('N');
-                return;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x80) {
-                    switch (c) {
-                        case '\\' -> { write('\\'); write('\\'); }
-                        case '\n' -> { write('\\'); write('n'); }
-                        case '\r' -> { write('\\'); write('r'); }
-                        case '\t' -> { write('\\'); write('t'); }
-                        default -> write(c);
-                    }
-                } else {
-                    byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                    if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
-                        utf8 = value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                        i++;
-                    }
-                    write(utf8, 0, utf8.length);
-                }
-            }
-        }
-
-        ByteArrayInputStream stream() {
-            return new ByteArrayInputStream(buf, 0, count);
         }
     }
 
@@ -355,10 +287,6 @@ final class JdbiEventStore implements EventStore {
                         new EventId(rs.getObject("id", UUID.class))))
                 .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
         return ids;
-    }
-
-    private static String text(Instant instant) {
-        return Sql.text(instant);
     }
 
     /** The idempotency key of an event; events without a client event id have none. */

@@ -407,6 +407,42 @@ class JdbiEventStoreTest {
                 + "FROM campaign_analytics")).isEqualTo("2025-03-10 23:59:59.999999");
     }
 
+    @Test
+    void textIsStoredExactlyAsSentWhateverCharactersItHolds() throws SQLException {
+        // Tabs, line ends and backslashes (which a text-format COPY must escape), "\N" (its NULL), and characters
+        // outside ASCII, one of them outside the Basic Multilingual Plane.
+        String odd = "tab\there\nnew\rline \\ back\\N \\N é 日本 😀 \"q\"";
+        TrackedEvent tracked = new TrackedEvent(campaign, EventType.CLICK, T0, new Dimensions(odd, "c\th", "d\\"),
+                odd, null, odd, null, odd, new EventData("{\"k\":\"" + "tab\\t 😀 \\\\ \\\"\"}"), odd);
+        NewEvent e = new NewEvent(new EventId(UUID.randomUUID()), T0, tracked);
+
+        store.append(List.of(e));
+
+        assertThat(queryString("SELECT audience_segment FROM campaign_analytics")).isEqualTo(odd);
+        assertThat(queryString("SELECT channel || '|' || device_type FROM campaign_analytics")).isEqualTo("c\th|d\\");
+        assertThat(queryString("SELECT session_id FROM campaign_analytics")).isEqualTo(odd);
+        assertThat(queryString("SELECT user_agent FROM campaign_analytics")).isEqualTo(odd);
+        assertThat(queryString("SELECT referrer_url FROM campaign_analytics")).isEqualTo(odd);
+        assertThat(queryString("SELECT client_event_id FROM campaign_analytics")).isEqualTo(odd);
+        assertThat(queryString("SELECT client_event_id FROM campaign_event_keys")).isEqualTo(odd);
+        assertThat(queryString("SELECT event_data ->> 'k' FROM campaign_analytics")).isEqualTo("tab\t 😀 \\ \"");
+    }
+
+    @Test
+    void instantsBeforeTheYear2000AreStoredToTheMicrosecondCutTowardsThePast() throws SQLException {
+        // PostgreSQL counts a timestamptz from 2000-01-01; an instant before it is a negative count.
+        Instant occurred = Instant.parse("1999-12-31T23:59:59.999999999Z");
+        Instant received = Instant.parse("1970-01-01T00:00:00.0000005Z");
+        NewEvent e = new NewEvent(new EventId(UUID.randomUUID()), received,
+                TrackedEvent.of(campaign, EventType.VIEW, occurred));
+
+        store.append(List.of(e));
+
+        assertThat(queryString("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' ' "
+                + "|| to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM campaign_analytics"))
+                .isEqualTo("1999-12-31 23:59:59.999999 1970-01-01 00:00:00.000000");
+    }
+
     private static void execute(String sql) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -45,6 +45,11 @@ public final class IpAddress {
         }
     }
 
+    /** {@return the address's octets in network order: 4 for IPv4, 16 for IPv6 (a copy)} */
+    public byte[] octets() {
+        return bytes.clone();
+    }
+
     /** {@return whether this is an IPv4 address (rather than IPv6)} */
     public boolean isIpv4() {
         return bytes.length == 4;

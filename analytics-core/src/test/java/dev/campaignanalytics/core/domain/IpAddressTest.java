@@ -26,6 +26,17 @@ class IpAddressTest {
     }
 
     @Test
+    void octetsAreTheAddressInNetworkOrderAndChangingThemChangesNothing() {
+        IpAddress v4 = IpAddress.parse("ip", "192.0.2.10");
+        IpAddress v6 = IpAddress.parse("ip", "2001:db8::ff");
+
+        assertThat(v4.octets()).containsExactly(192, 0, 2, 10);
+        assertThat(v6.octets()).hasSize(16).startsWith(0x20, 0x01, 0x0d, 0xb8).endsWith(0, 0xff);
+        v4.octets()[0] = 1;
+        assertThat(v4).isEqualTo(IpAddress.parse("ip", "192.0.2.10"));
+    }
+
+    @Test
     void parsesIpv6Literals() {
         IpAddress ip = IpAddress.parse("ip_address", "2001:DB8::1");
 
