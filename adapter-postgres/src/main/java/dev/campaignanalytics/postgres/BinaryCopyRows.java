@@ -58,6 +58,11 @@ final class BinaryCopyRows {
         write(utf8, utf8.length);
     }
 
+    void bigint(long value) {
+        int32(8);
+        int64(value);
+    }
+
     /** A jsonb value from its JSON text (PostgreSQL checks it is JSON). */
     void jsonb(String json) {
         if (json == null) {

@@ -2,19 +2,25 @@ package dev.campaignanalytics.postgres;
 
 import dev.campaignanalytics.core.domain.Dimensions;
 import dev.campaignanalytics.core.domain.TrackedEvent;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Update;
+import org.postgresql.PGConnection;
 
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The counts of one transaction's new events per all-dimensions key (campaign, 15-minute slot, segment, channel,
- * device), aggregated here and appended to {@code campaign_rollup_delta} as one row per key, in one statement. The
- * rollup levels get them later, from {@link RollupCompactor}; reports add the rows not yet compacted.
+ * device), aggregated here and appended to {@code campaign_rollup_delta} as one row per key, with one {@code COPY}.
+ * The rollup levels get them later, from {@link RollupCompactor}; reports add the rows not yet compacted.
  */
 final class RollupDelta {
-    private static final String ADD_DELTA = Sql.statement(JdbiEventStore.class, "addDelta");
+    /** One row per key: the slot's start, then the counts in {@code EventType} order. */
+    private static final String COPY_DELTA = "COPY campaign_rollup_delta (campaign_id, bucket, audience_segment, "
+            + "channel, device_type, impressions, views, clicks, conversions) FROM STDIN (FORMAT binary)";
 
     private final Map<Rollups.FullKey, long[]> rows = new HashMap<>();
 
@@ -24,13 +30,32 @@ final class RollupDelta {
                 d.audienceSegment(), d.channel(), d.deviceType()), k -> new long[4])[e.type().ordinal()]++;
     }
 
-    /** Appends one row per key, in the caller's transaction. Appends lock no existing row, so order is free. */
+    /**
+     * Appends one row per key, in the caller's transaction. The table has no unique key and appends lock no existing
+     * row, so order is free and concurrent appends never wait for each other here.
+     */
     void write(Handle h) {
         if (rows.isEmpty()) {
             return;
         }
-        Update u = h.createUpdate(ADD_DELTA);
-        Rollups.bindFullRows(u, "delta", rows);
-        u.execute();
+        BinaryCopyRows copy = new BinaryCopyRows(rows.size() * 120);
+        for (Map.Entry<Rollups.FullKey, long[]> row : rows.entrySet()) {
+            Rollups.FullKey k = row.getKey();
+            long[] counts = row.getValue();
+            copy.row(9);
+            copy.uuid(k.campaign());
+            copy.timestamptz(Instant.ofEpochSecond(k.bucket()));
+            copy.text(k.audienceSegment());
+            copy.text(k.channel());
+            copy.text(k.deviceType());
+            for (long count : counts) {
+                copy.bigint(count);
+            }
+        }
+        try {
+            h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_DELTA, copy.finish());
+        } catch (SQLException | IOException e) {
+            throw new ConnectionException(e);
+        }
     }
 }
