@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A group commit completes many stages at once. Their answers are queued, and a pool task writes up to
  * {@value #ANSWERS_PER_TASK} of them, so that the pool wakes a thread per few answers rather than per answer; while
  * more wait, another task starts beside it. A client that is slow to read therefore delays at most the few answers
- * taken with its own, never the queue.
+ * taken with its own, never the queue; those few wait until it reads or until the connection's idle timeout (Jetty's
+ * 30 s) fails the blocked write of its answer.
  *
  * <p>A failed stage reaches {@link ErrorMapping} with the exception it failed with, as if the route had thrown it
  * ({@link CompletionException} and {@link ExecutionException} wrappers removed). The request id of

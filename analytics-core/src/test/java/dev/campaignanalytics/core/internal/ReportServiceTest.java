@@ -461,6 +461,24 @@ class ReportServiceTest {
     }
 
     @Test
+    void comparisonCountsTheDaysOfTheZoneFromTheFirstInstantOfTheStartUpToTheDayAfterTheEnd() {
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        CampaignId b = addCampaign("B");
+        record(campaign, EventType.IMPRESSION, local("2024-05-01T00:00", kolkata), Dimensions.NONE);
+        record(campaign, EventType.VIEW, local("2024-05-07T23:59:59.999", kolkata), Dimensions.NONE);
+        record(campaign, EventType.CLICK, local("2024-04-30T23:59:59.999", kolkata), Dimensions.NONE); // outside
+        record(campaign, EventType.CONVERSION, local("2024-05-08T00:00", kolkata), Dimensions.NONE); // outside
+        record(b, EventType.VIEW, local("2024-05-08T00:00", kolkata), Dimensions.NONE); // outside
+
+        Comparison comparison = service.compare(new CompareQuery(List.of(campaign, b),
+                query("2024-05-01", "2024-05-07", kolkata, Granularity.DAY, null)));
+
+        assertThat(comparison.rows()).extracting(ComparisonRow::counts)
+                .containsExactly(new Counts(1, 1, 0, 0), Counts.ZERO);
+        assertThat(comparison.range().current().zone()).isEqualTo(kolkata);
+    }
+
+    @Test
     void comparisonAppliesTheFilterToEveryCampaign() {
         CampaignId b = addCampaign("B");
         Instant t = Instant.parse("2024-05-02T10:00:00Z");

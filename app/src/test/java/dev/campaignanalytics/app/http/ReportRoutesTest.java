@@ -672,6 +672,121 @@ class ReportRoutesTest {
         assertThat(rows).hasSize(20);
     }
 
+    /** The four counts of one comparison row, in the order impressions, views, clicks, conversions. */
+    private static List<Long> counts(JsonNode row) {
+        List<Long> counts = new ArrayList<>();
+        for (String field : List.of("total_impressions", "total_views", "total_clicks", "total_conversions")) {
+            JsonNode n = row.get(field);
+            assertThat(n).as("%s of %s", field, row).isNotNull();
+            assertThat(n.isIntegralNumber()).as("%s of %s is a whole number", field, row).isTrue();
+            counts.add(n.longValue());
+        }
+        return counts;
+    }
+
+    @Test
+    void compareCountsEveryEventTypeOfEveryCampaignAndZerosForACampaignWithoutEventsInTheRange() {
+        UUID second = api.campaign("Summer sale");
+        UUID quiet = api.campaign("Quiet");
+        List<Event> events = new ArrayList<>();
+        events.addAll(times(3, at("impression", "2024-05-02T10:00:00Z")));
+        events.addAll(times(5, at("view", "2024-05-03T10:00:00Z")));
+        events.addAll(times(2, at("click", "2024-05-04T10:00:00Z")));
+        events.addAll(times(1, at("conversion", "2024-05-05T10:00:00Z")));
+        events.addAll(times(13, Event.of(second, "impression", Instant.parse("2024-05-06T10:00:00Z"))));
+        events.addAll(times(11, Event.of(second, "view", Instant.parse("2024-05-01T10:00:00Z"))));
+        events.addAll(times(7, Event.of(second, "click", Instant.parse("2024-05-07T10:00:00Z"))));
+        events.addAll(times(4, Event.of(second, "conversion", Instant.parse("2024-05-02T10:00:00Z"))));
+        // the quiet campaign has events, only none in May 1-7
+        events.add(Event.of(quiet, "view", Instant.parse("2024-04-20T10:00:00Z")));
+        events.add(Event.of(quiet, "click", Instant.parse("2024-05-20T10:00:00Z")));
+        importAll(api, events);
+
+        JsonNode rows = ok(get("/compare?campaign_ids=" + campaign + "," + second + "," + quiet + "&" + MAY_1_TO_7))
+                .get("comparison");
+
+        assertThat(rows).hasSize(3);
+        assertThat(counts(rows.get(0))).containsExactly(3L, 5L, 2L, 1L);
+        assertThat(counts(rows.get(1))).containsExactly(13L, 11L, 7L, 4L);
+        assertThat(counts(rows.get(2))).containsExactly(0L, 0L, 0L, 0L);
+        assertThat(rows.get(2).get("campaign_id").asText()).isEqualTo(quiet.toString());
+        assertThat(rows.get(2).get("click_through_rate").isNull()).isTrue();
+        assertThat(rows.get(2).get("conversion_rate").isNull()).isTrue();
+        assertDecimal(rows.get(0).get("click_through_rate"), "40.00");
+        assertDecimal(rows.get(0).get("conversion_rate"), "50.00");
+    }
+
+    @Test
+    void compareCountsFromTheFirstInstantOfTheStartDateUpToButExcludingTheDayAfterTheEndDate() {
+        UUID second = api.campaign("Summer sale");
+        List<Event> events = new ArrayList<>();
+        // inside: the first instant of May 1 and the last millisecond of May 7 (the end date is inclusive)
+        events.addAll(times(2, at("impression", "2024-05-01T00:00:00Z")));
+        events.addAll(times(3, at("view", "2024-05-01T00:00:00Z")));
+        events.addAll(times(4, at("click", "2024-05-07T23:59:59.999Z")));
+        events.addAll(times(5, at("conversion", "2024-05-07T23:59:59.999Z")));
+        // just outside: the last millisecond of April 30 and the first instant of May 8
+        events.addAll(times(7, at("impression", "2024-04-30T23:59:59.999Z")));
+        events.addAll(times(7, at("view", "2024-04-30T23:59:59.999Z")));
+        events.addAll(times(7, at("click", "2024-05-08T00:00:00Z")));
+        events.addAll(times(7, at("conversion", "2024-05-08T00:00:00Z")));
+        // the other campaign has events only just outside the range
+        events.add(Event.of(second, "view", Instant.parse("2024-04-30T23:59:59.999Z")));
+        events.add(Event.of(second, "click", Instant.parse("2024-05-08T00:00:00Z")));
+        importAll(api, events);
+
+        JsonNode data = ok(get("/compare?campaign_ids=" + campaign + "," + second + "&" + MAY_1_TO_7));
+
+        assertThat(data.get("range").get("start_date").asText()).isEqualTo("2024-05-01");
+        assertThat(data.get("range").get("end_date").asText()).isEqualTo("2024-05-07");
+        assertThat(counts(data.get("comparison").get(0))).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(counts(data.get("comparison").get(1))).containsExactly(0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void compareCountsTheDaysOfTheTimeZoneAskedFor() {
+        UUID second = api.campaign("Summer sale");
+        // May 1-7 in Kolkata (+05:30) runs from 2024-04-30T18:30Z up to, not including, 2024-05-07T18:30Z
+        List<Event> events = new ArrayList<>();
+        events.addAll(times(2, at("view", "2024-04-30T18:30:00Z")));       // Kolkata's May 1, UTC's April 30
+        events.addAll(times(3, at("click", "2024-05-07T18:29:59.999Z")));  // the last millisecond of Kolkata's May 7
+        events.addAll(times(4, at("impression", "2024-05-07T18:30:00Z"))); // Kolkata's May 8, UTC's May 7
+        events.addAll(times(5, at("conversion", "2024-04-30T18:29:59.999Z"))); // Kolkata's April 30
+        events.add(Event.of(second, "conversion", Instant.parse("2024-05-03T10:00:00Z")));
+        events.add(Event.of(second, "impression", Instant.parse("2024-05-07T20:00:00Z"))); // Kolkata's May 8
+        importAll(api, events);
+
+        JsonNode kolkata = ok(get("/compare?campaign_ids=" + campaign + "," + second + "&tz=Asia/Kolkata&"
+                + MAY_1_TO_7));
+        JsonNode utc = ok(get("/compare?campaign_ids=" + campaign + "," + second + "&" + MAY_1_TO_7));
+
+        assertThat(kolkata.get("range").get("tz").asText()).isEqualTo("Asia/Kolkata");
+        assertThat(counts(kolkata.get("comparison").get(0))).containsExactly(0L, 2L, 3L, 0L);
+        assertThat(counts(kolkata.get("comparison").get(1))).containsExactly(0L, 0L, 0L, 1L);
+        assertThat(utc.get("range").get("tz").asText()).isEqualTo("UTC");
+        assertThat(counts(utc.get("comparison").get(0))).containsExactly(4L, 0L, 3L, 0L);
+        assertThat(counts(utc.get("comparison").get(1))).containsExactly(1L, 0L, 0L, 1L);
+    }
+
+    @Test
+    void compareCountsADaylightSavingDayOfTwentyThreeHoursAsTwentyThreeHours() {
+        UUID second = api.campaign("Summer sale");
+        // 2024-03-10 in Los Angeles springs forward: it runs from 08:00Z to 07:00Z the next day, 23 hours
+        List<Event> events = new ArrayList<>();
+        events.addAll(times(2, at("view", "2024-03-10T08:00:00Z")));
+        events.addAll(times(3, at("click", "2024-03-11T06:59:59.999Z")));
+        events.addAll(times(4, at("view", "2024-03-11T07:00:00Z")));       // March 11 in Los Angeles
+        events.addAll(times(5, at("click", "2024-03-10T07:59:59.999Z")));  // March 9 in Los Angeles
+        events.add(Event.of(second, "view", Instant.parse("2024-03-11T07:30:00Z"))); // 24 h after the day's start
+        importAll(api, events);
+
+        JsonNode rows = ok(get("/compare?campaign_ids=" + campaign + "," + second
+                + "&tz=America/Los_Angeles&start_date=2024-03-10&end_date=2024-03-10")).get("comparison");
+
+        assertThat(counts(rows.get(0))).containsExactly(0L, 2L, 3L, 0L);
+        assertThat(counts(rows.get(1))).containsExactly(0L, 0L, 0L, 0L);
+    }
+
     // ---- parameters every route reads ----
 
     /** A report route and a request to it that is valid apart from what a test adds. */
