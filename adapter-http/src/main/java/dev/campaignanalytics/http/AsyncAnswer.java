@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A group commit completes many stages at once. Their answers are queued, and a pool task writes up to
  * {@value #ANSWERS_PER_TASK} of them, so that the pool wakes a thread per few answers rather than per answer; while
- * more wait, another task starts beside it. A client that is slow to read therefore delays at most the few answers
- * taken with its own, never the queue; those few wait until it reads or until the connection's idle timeout (Jetty's
- * 30 s) fails the blocked write of its answer.
+ * more wait, another task starts beside it. An answer that may be large (a batch's, {@link #whenLarge}) is written on
+ * a task of its own instead: a client that does not read it blocks only its own write, until it reads or until the
+ * connection's idle timeout (Jetty's 30 s) fails the write. A small answer (a single event's, a few hundred bytes)
+ * goes into the socket's buffer at once; it could block only if its client left hundreds of earlier answers on the
+ * same connection unread, and then it delays at most the few answers taken with it, never the queue.
  *
  * <p>A failed stage reaches {@link ErrorMapping} with the exception it failed with, as if the route had thrown it
  * ({@link CompletionException} and {@link ExecutionException} wrappers removed). The request id of
@@ -62,6 +64,18 @@ final class AsyncAnswer {
      * failure.
      */
     <T> void when(Context ctx, CompletionStage<T> pending, Answer<T> answer) {
+        when(ctx, pending, answer, false);
+    }
+
+    /**
+     * As {@link #when}, for an answer that may be larger than the socket's buffers: it is written on a pool task of
+     * its own, so that a client slow to read it delays no other answer.
+     */
+    <T> void whenLarge(Context ctx, CompletionStage<T> pending, Answer<T> answer) {
+        when(ctx, pending, answer, true);
+    }
+
+    private <T> void when(Context ctx, CompletionStage<T> pending, Answer<T> answer, boolean alone) {
         ctx.future(() -> {
             CompletableFuture<Void> answered = new CompletableFuture<>();
             Thread requestThread = Thread.currentThread();
@@ -72,6 +86,8 @@ final class AsyncAnswer {
                         () -> finish(answered, value, failure, answer));
                 if (Thread.currentThread() == requestThread) {
                     finish.run();
+                } else if (alone) {
+                    schedule(finish, async);
                 } else {
                     hand(finish, async);
                 }
@@ -88,23 +104,23 @@ final class AsyncAnswer {
     private void hand(Runnable finish, AsyncContext async) {
         waiting.add(finish);
         if (scheduled.compareAndSet(false, true)) {
-            schedule(async);
+            schedule(this::answerSome, async);
         }
     }
 
-    private void schedule(AsyncContext async) {
+    private void schedule(Runnable task, AsyncContext async) {
         Executor serverPool = pool;
         try {
             if (serverPool != null) {
-                serverPool.execute(this::answerSome);
+                serverPool.execute(task);
             } else if (async != null) {
-                async.start(this::answerSome);
+                async.start(task);
             } else {
-                answerSome();
+                task.run();
             }
         } catch (RuntimeException stopping) {
             // the server's pool takes no more work (it is stopping): answer here rather than never
-            answerSome();
+            task.run();
         }
     }
 
@@ -119,7 +135,7 @@ final class AsyncAnswer {
             mine.add(next);
         }
         if (!waiting.isEmpty() && scheduled.compareAndSet(false, true)) {
-            schedule(null);
+            schedule(this::answerSome, null);
         }
         for (Runnable finish : mine) {
             try {

@@ -148,7 +148,8 @@ final class TrackingHandlers {
         CompletionStage<TrackResult> tracked = valid.isEmpty()
                 ? CompletableFuture.completedFuture(new TrackResult(List.of()))
                 : tracking.trackAsync(new TrackCommand(valid, Source.LIVE));
-        answers.when(ctx, tracked, stored -> {
+        // a batch's answer lists an id per event: tens of kilobytes, written on a task of its own
+        answers.whenLarge(ctx, tracked, stored -> {
             for (int k = 0; k < stored.outcomes().size(); k++) {
                 outcomes[positions.get(k)] = stored.outcomes().get(k);
             }
