@@ -202,7 +202,21 @@ final class ApiServer implements AutoCloseable {
     }
 
     long storedEvents(UUID campaign) {
-        return count("SELECT count(*) FROM campaign_analytics WHERE campaign_id = ?", campaign);
+        return storedEvents(db, campaign);
+    }
+
+    /** The raw events of a campaign stored in {@code db}; for tests that start a server of their own on it. */
+    static long storedEvents(PostgresTestDatabase db, UUID campaign) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM campaign_analytics WHERE campaign_id = ?")) {
+            s.setObject(1, campaign);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     long allStoredEvents() {

@@ -40,10 +40,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,19 +185,6 @@ class AsyncTrackingTest {
         return JSON.readTree(response.body());
     }
 
-    private static long storedEvents(UUID campaign) {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM campaign_analytics WHERE campaign_id = ?")) {
-            s.setObject(1, campaign);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private long requestsAnswered(String route, int status) {
         Timer timer = registry.find("http.server.requests").tag("route", route)
                 .tag("status", Integer.toString(status)).timer();
@@ -264,7 +247,7 @@ class AsyncTrackingTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(replies).as("nothing is acknowledged before its commit").noneMatch(CompletableFuture::isDone);
-        assertThat(storedEvents(campaign)).isZero();
+        assertThat(ApiServer.storedEvents(db, campaign)).isZero();
 
         release.countDown();
         Set<String> ids = new HashSet<>();
@@ -279,7 +262,7 @@ class AsyncTrackingTest {
             }
         }
         assertThat(ids).hasSize(singles + 2 * batches);
-        assertThat(storedEvents(campaign)).isEqualTo(singles + 2L * batches);
+        assertThat(ApiServer.storedEvents(db, campaign)).isEqualTo(singles + 2L * batches);
         assertThat(eventsCounted("track-event", "accepted")).isEqualTo(singles);
         assertThat(eventsCounted("track-events", "accepted")).isEqualTo(2.0 * batches);
         awaitUntil("every answer is observed", () -> requestsAnswered(TRACK, 200) == singles
@@ -318,7 +301,7 @@ class AsyncTrackingTest {
             assertThat(body.get("errors")).isEmpty();
             assertThat(response.body()).doesNotContain("went away");
         }
-        assertThat(storedEvents(campaign)).isZero();
+        assertThat(ApiServer.storedEvents(db, campaign)).isZero();
         assertThat(eventsCounted("track-event", "accepted")).isZero();
         awaitUntil("the failures are observed with their final status",
                 () -> requestsAnswered(TRACK, 503) == 1 && requestsAnswered(BATCH, 503) == 1);

@@ -35,10 +35,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,7 +253,7 @@ class SlowReaderTrackingTest {
         String answer = readWhole(slow.getInputStream());
         assertThat(answer).startsWith("HTTP/1.1 200");
         assertThat(answer).contains("\"accepted\":" + SLOW_BATCH_EVENTS);
-        assertThat(storedEvents(campaign)).isEqualTo(SLOW_BATCH_EVENTS + OTHERS);
+        assertThat(ApiServer.storedEvents(db, campaign)).isEqualTo(SLOW_BATCH_EVENTS + OTHERS);
     }
 
     /**
@@ -286,7 +282,7 @@ class SlowReaderTrackingTest {
         assertThat(cut).as("the slow client's connection is closed with its answer cut short").startsWith("HTTP/1.1 200");
         assertThat(cut.length()).as("a whole answer lists %d event ids of 36 characters", SLOW_BATCH_EVENTS)
                 .isLessThan(36 * SLOW_BATCH_EVENTS);
-        assertThat(storedEvents(campaign)).as("its events are stored all the same")
+        assertThat(ApiServer.storedEvents(db, campaign)).as("its events are stored all the same")
                 .isEqualTo(SLOW_BATCH_EVENTS + OTHERS);
     }
 
@@ -360,19 +356,6 @@ class SlowReaderTrackingTest {
             at = eol + 2 + size + 2;
         }
         return head + "\r\n\r\n" + body;
-    }
-
-    private static long storedEvents(UUID campaign) {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM campaign_analytics WHERE campaign_id = ?")) {
-            s.setObject(1, campaign);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
