@@ -1,7 +1,13 @@
 package dev.campaignanalytics.postgres;
 
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
@@ -109,10 +115,20 @@ final class BinaryCopyRows {
         int64(micros);
     }
 
-    /** The rows followed by the trailer; call once, after the last row. */
-    ByteArrayInputStream finish() {
+    /**
+     * Sends the rows, followed by the trailer, with {@code copySql} ({@code COPY … FROM STDIN (FORMAT binary)}) on the
+     * handle's connection, in its transaction; call once, after the last row.
+     *
+     * @throws ConnectionException when the database refuses the rows or cannot be reached (the cause says which)
+     */
+    void copyIn(Handle h, String copySql) {
         int16(-1);
-        return new ByteArrayInputStream(buf, 0, count);
+        try {
+            h.getConnection().unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(copySql, new ByteArrayInputStream(buf, 0, count));
+        } catch (SQLException | IOException e) {
+            throw new ConnectionException(e);
+        }
     }
 
     private void nul() {

@@ -9,10 +9,7 @@ import dev.campaignanalytics.core.port.out.NewEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.ConnectionException;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -191,15 +188,12 @@ final class JdbiEventStore implements EventStore {
             rows.uuid(e.id().value());
         }
         try {
-            CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(COPY_KEYS, rows.finish());
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new KeyTakenException(e);
+            rows.copyIn(h, COPY_KEYS);
+        } catch (ConnectionException e) {
+            if (e.getCause() instanceof SQLException refused && UNIQUE_VIOLATION.equals(refused.getSQLState())) {
+                throw new KeyTakenException(refused);
             }
-            throw new ConnectionException(e);
-        } catch (IOException e) {
-            throw new ConnectionException(e);
+            throw e;
         }
     }
 
@@ -256,12 +250,7 @@ final class JdbiEventStore implements EventStore {
             rows.timestamptz(e.receivedAt());
             rows.text(t.clientEventId());
         }
-        try {
-            CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(COPY, rows.finish());
-        } catch (SQLException | IOException e) {
-            throw new ConnectionException(e);
-        }
+        rows.copyIn(h, COPY);
     }
 
     /** The ids already stored under the keys of the events that were not stored now. */

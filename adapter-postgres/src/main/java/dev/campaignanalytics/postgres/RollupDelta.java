@@ -2,12 +2,8 @@ package dev.campaignanalytics.postgres;
 
 import dev.campaignanalytics.core.domain.Dimensions;
 import dev.campaignanalytics.core.domain.TrackedEvent;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.PGConnection;
 
-import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,10 +48,6 @@ final class RollupDelta {
                 copy.bigint(count);
             }
         }
-        try {
-            h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_DELTA, copy.finish());
-        } catch (SQLException | IOException e) {
-            throw new ConnectionException(e);
-        }
+        copy.copyIn(h, COPY_DELTA);
     }
 }

@@ -155,7 +155,7 @@ final class Rollups {
      * (epoch seconds of the 15-minute slot), {@code AudienceSegments}, {@code Channels}, {@code DeviceTypes} and the
      * four counts.
      */
-    static void bindFullRows(Update u, String prefix, Map<FullKey, long[]> rows) {
+    private static void bindFullRows(Update u, String prefix, Map<FullKey, long[]> rows) {
         int n = rows.size();
         List<String> campaigns = new ArrayList<>(n);
         List<Long> buckets = new ArrayList<>(n);
