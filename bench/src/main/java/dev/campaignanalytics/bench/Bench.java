@@ -438,32 +438,55 @@ public final class Bench {
                 work.resolve("bare-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
             // The same JFR recording as the server's single-event phase: both loads are measured under the same
             // conditions, and the two profiles can be set side by side.
-            Path jfr = work.resolve("bare.jfr");
-            bare.startRecording("bare", jfr);
-            CpuMeter bareCpu = new CpuMeter(bare.pid(), -1);
-            CpuMeter.Snapshot before = bareCpu.snapshot();
-            ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(bare.pid());
-            results.bare = singleEventLoad(bare, dataset, "bare-");
-            results.bareThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(bare.pid()));
-            results.bareUsage = CpuMeter.between(before, bareCpu.snapshot());
-            bare.stopRecording("bare", jfr);
-            results.bareJfr = JfrSummary.read(jfr);
+            Measured m = measured(bare, new CpuMeter(bare.pid(), -1), "bare", work,
+                    () -> singleEventLoad(bare, dataset, "bare-"));
+            results.bare = m.load();
+            results.bareThreads = m.threads();
+            results.bareUsage = m.usage();
+            results.bareJfr = m.jfr();
         }
         log(describe("bare endpoint", results.bare));
     }
 
     private void singleIngest(Dataset dataset, Path work) throws Exception {
         log("single-event ingest: POST /track-event, " + o.connections + " connections");
-        Path jfr = work.resolve("single.jfr");
-        server.startRecording("single", jfr);
-        CpuMeter.Snapshot before = cpu.snapshot();
-        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(server.pid());
-        results.single = singleEventLoad(server, dataset, "live-");
-        results.singleThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(server.pid()));
-        results.singleUsage = CpuMeter.between(before, cpu.snapshot());
-        server.stopRecording("single", jfr);
-        results.singleJfr = JfrSummary.read(jfr);
+        Measured m = measured(server, cpu, "single", work, () -> singleEventLoad(server, dataset, "live-"));
+        results.single = m.load();
+        results.singleThreads = m.threads();
+        results.singleUsage = m.usage();
+        results.singleJfr = m.jfr();
         log(describe("single-event ingest", results.single));
+    }
+
+    /** An HTTP load, run by {@link #measured}. */
+    @FunctionalInterface
+    private interface Load {
+        HttpLoad.Result run() throws Exception;
+    }
+
+    /**
+     * What an HTTP load measured, with the target JVM's threads' CPU, the processes' CPU and the target's JFR
+     * recording over the whole load (warm-up included).
+     */
+    private record Measured(HttpLoad.Result load, List<ThreadCpu.Group> threads, CpuMeter.Usage usage,
+                            JfrSummary jfr) {
+    }
+
+    /**
+     * Runs {@code load} against {@code target} under a JFR recording ({@code settings=profile}) kept in
+     * {@code <recording>.jfr} of the work directory, between snapshots of {@code meter} and of the target's threads.
+     */
+    private static Measured measured(ServerProcess target, CpuMeter meter, String recording, Path work, Load load)
+            throws Exception {
+        Path jfr = work.resolve(recording + ".jfr");
+        target.startRecording(recording, jfr);
+        CpuMeter.Snapshot before = meter.snapshot();
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(target.pid());
+        HttpLoad.Result result = load.run();
+        List<ThreadCpu.Group> threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(target.pid()));
+        CpuMeter.Usage usage = CpuMeter.between(before, meter.snapshot());
+        target.stopRecording(recording, jfr);
+        return new Measured(result, threads, usage, JfrSummary.read(jfr));
     }
 
     private HttpLoad.Result singleEventLoad(ServerProcess target, Dataset dataset, String idPrefix)
@@ -488,13 +511,9 @@ public final class Bench {
     private void batchIngest(Dataset dataset, Path work) throws Exception {
         log("batch ingest: POST /track-events, " + o.batchSize + "-event batches, " + o.batchConnections
                 + " connections");
-        Path jfr = work.resolve("batch.jfr");
-        server.startRecording("batch", jfr);
-        CpuMeter.Snapshot before = cpu.snapshot();
-        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot(server.pid());
         URI uri = server.uri(API + "/track-events");
         long base = o.events + 10_000_000_000L;
-        results.batch = HttpLoad.run(http, o.batchConnections, warmup(server),
+        Measured m = measured(server, cpu, "batch", work, () -> HttpLoad.run(http, o.batchConnections, warmup(server),
                 Duration.ofSeconds(o.durationSeconds), o.batchSize, (worker, n) -> {
                     StringBuilder sb = new StringBuilder(o.batchSize * 300);
                     sb.append("{\"events\":[");
@@ -509,11 +528,11 @@ public final class Bench {
                     return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                             .timeout(Duration.ofSeconds(60))
                             .POST(HttpRequest.BodyPublishers.ofString(sb.toString())).build();
-                });
-        results.batchThreads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(server.pid()));
-        results.batchUsage = CpuMeter.between(before, cpu.snapshot());
-        server.stopRecording("batch", jfr);
-        results.batchJfr = JfrSummary.read(jfr);
+                }));
+        results.batch = m.load();
+        results.batchThreads = m.threads();
+        results.batchUsage = m.usage();
+        results.batchJfr = m.jfr();
         log(describe("batch ingest", results.batch));
     }
 
