@@ -1,6 +1,10 @@
 package dev.campaignanalytics.postgres;
 
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
+
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * How the positions of the live feed (the identity column {@code campaign_analytics.seq}) come to follow commit
@@ -31,10 +35,10 @@ import org.jdbi.v3.core.Handle;
  * </ul>
  * So concurrent appends lose most of their throughput, and the loss is per transaction, not per event: what wins it
  * back is fewer, larger transactions (the batch route, imports, or a single writer that gathers concurrent requests
- * into one transaction). An uncontended append pays two more round trips (the lock and the NOTIFY); runs with a single
- * writer were too noisy on that machine to put a number on it.
+ * into one transaction). An uncontended append pays one more round trip (the lock and the NOTIFY together, since
+ * session 7; two before); runs with a single writer were too noisy on that machine to put a number on it.
  *
- * <p><b>Telling listeners.</b> In the same transaction, after its rows are in, an append sends
+ * <p><b>Telling listeners.</b> In the same transaction, holding the lock, an append sends
  * {@code NOTIFY campaign_events, '<its highest position>'}. PostgreSQL delivers a notification only when its
  * transaction commits, and never at all when it rolls back. The payload is a position, never the events: a
  * notification holds at most 8000 bytes, and listeners read the new rows themselves.
@@ -48,26 +52,32 @@ final class FeedPositions {
     private FeedPositions() {
     }
 
-    /** Waits until no other append holds the lock, then holds it until this transaction ends. */
-    static void lockAppends(Handle h) {
-        h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(:key)")
-                .bind("key", APPEND_LOCK)
-                .mapTo(Integer.class)
-                .one();
-    }
-
     /**
-     * Announces, on commit, the highest position now stored. Call it while holding {@link #lockAppends}, after
-     * inserting.
+     * Waits until no other append holds the lock, then holds it until this transaction ends; and announces, on commit,
+     * the highest position that the next {@code positions} rows inserted into {@code campaign_analytics} will take.
+     * Call it right before those rows go in.
+     *
+     * <p>Both go in one round trip, since the lock is held until commit and every statement inside it costs every
+     * append. The highest position is known before the rows go in: positions come from one sequence (cache 1), only
+     * appends take them, and only while they hold the lock, so the rows take the next {@code positions} values in
+     * turn. (Before, the announcement was a statement of its own after the rows, reading {@code currval}; before
+     * that, {@code max(seq)} over the table, which descended every monthly partition's index.) A NOTIFY is only
+     * delivered when its transaction commits, so announcing before the rows are in tells nobody early.
      */
-    static void announceNewest(Handle h) {
-        // One round trip: the lock is held until commit, so every statement inside it costs every append. The
-        // highest position is the one this session's COPY took last: positions come from one sequence (cache 1) and
-        // appends hold the lock, so no other append took one since. (max(seq) over the table descended every
-        // monthly partition's index, inside the lock, on every append.)
-        h.createQuery("SELECT pg_notify(:channel, currval('campaign_analytics_seq')::text)::text")
-                .bind("channel", CHANNEL)
-                .mapTo(String.class)
-                .one();
+    static void lockAppendsAndAnnounce(Handle h, int positions) {
+        if (positions < 1) {
+            throw new IllegalArgumentException("an append announces at least one position: " + positions);
+        }
+        // last_value is the last position handed out, unless is_called is false: then none was since setval, and
+        // last_value is the next one
+        String sql = "SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ");"
+                + " SELECT pg_notify('" + CHANNEL + "',"
+                + " (last_value - CASE WHEN is_called THEN 0 ELSE 1 END + " + positions + ")::text)"
+                + " FROM campaign_analytics_seq";
+        try (Statement s = h.getConnection().createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new ConnectionException(e);
+        }
     }
 }

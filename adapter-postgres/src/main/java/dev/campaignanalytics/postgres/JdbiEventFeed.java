@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
 /**
  * The live feed on the table {@code campaign_analytics}: reads by position ({@code seq}) or by receive time, and word
  * of new positions from a {@link PositionListener}. Positions follow commit order because appends take
- * {@link FeedPositions#lockAppends the append lock}.
+ * {@link FeedPositions#lockAppendsAndAnnounce the append lock}.
  */
 final class JdbiEventFeed implements EventFeed {
     private static final String READ_AFTER = Sql.statement(JdbiEventFeed.class, "readAfter");

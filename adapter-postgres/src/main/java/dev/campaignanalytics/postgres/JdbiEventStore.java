@@ -38,10 +38,10 @@ import java.util.UUID;
  * needs the default READ COMMITTED isolation, in which the read after the claim sees the winner's commit. A
  * duplicate stores no row and adds to no rollup.
  *
- * <p>An append first claims its keys and appends its rollup deltas; only then does it take the append lock, store
- * the raw rows (which hands out their feed positions), announce its newest position and commit, one append at a time
- * across every server on the database, so that positions follow commit order: see {@link FeedPositions}. The work
- * before the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
+ * <p>An append first claims its keys and appends its rollup deltas; only then does it take the append lock (and
+ * announce its newest position), store the raw rows (which hands out their feed positions) and commit, one append at
+ * a time across every server on the database, so that positions follow commit order: see {@link FeedPositions}. The
+ * work before the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
  * deadlock: keys are taken in one order by every append, delta rows are only inserted (no row is locked), and an
  * append that holds the append lock waits for nothing another one holds.
  */
@@ -87,55 +87,74 @@ final class JdbiEventStore implements EventStore {
         }
         partitions.ensure(months);
         beforeAppend.run();
-        return Sql.inTransaction(jdbi, "store events", h -> {
-            Set<UUID> stored = claimKeys(h, candidates);
-            List<NewEvent> toInsert = new ArrayList<>(candidates.size());
-            RollupDelta rollups = new RollupDelta();
-            for (NewEvent e : candidates) {
-                if (e.event().clientEventId() == null || stored.contains(e.id().value())) {
-                    stored.add(e.id().value());
-                    toInsert.add(e);
-                    rollups.add(e.event());
-                }
-            }
-            rollups.write(h);
-            if (!toInsert.isEmpty()) {
-                // Positions are handed out from here on, one append at a time, until this transaction ends.
-                FeedPositions.lockAppends(h);
-                insert(h, toInsert);
-                FeedPositions.announceNewest(h);
-            }
-            Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
-            AppendOutcome[] outcomes = new AppendOutcome[events.size()];
-            for (int i = 0; i < events.size(); i++) {
-                NewEvent e = events.get(i);
-                if (sharesOutcomeOf[i] != i) {
-                    outcomes[i] = new AppendOutcome(outcomes[sharesOutcomeOf[i]].id(), true);
-                } else if (stored.contains(e.id().value())) {
-                    outcomes[i] = new AppendOutcome(e.id(), false);
-                } else {
-                    EventId winner = storedEarlier.get(Key.of(e.event()));
-                    if (winner == null) {
-                        throw new IllegalStateException("event " + e.id() + " was neither stored nor a duplicate");
-                    }
-                    outcomes[i] = new AppendOutcome(winner, true);
-                }
-            }
-            return List.of(outcomes);
-        });
+        try {
+            return Sql.inTransaction(jdbi, "store events",
+                    h -> store(h, events, candidates, sharesOutcomeOf, KeyClaim.ALL_AT_ONCE));
+        } catch (KeyTakenException taken) {
+            // Some key was taken before (a retry, or a concurrent append that committed first); the first try kept
+            // nothing. This time each key is claimed on its own, and the database decides per key.
+            return Sql.inTransaction(jdbi, "store events",
+                    h -> store(h, events, candidates, sharesOutcomeOf, KeyClaim.ONE_BY_ONE));
+        }
     }
+
+    /** Stores the candidates that win their key (or have none) with their rollups; one outcome per event. */
+    private static List<AppendOutcome> store(Handle h, List<NewEvent> events, List<NewEvent> candidates,
+                                             int[] sharesOutcomeOf, KeyClaim claim) {
+        Set<UUID> stored = claimKeys(h, candidates, claim);
+        List<NewEvent> toInsert = new ArrayList<>(candidates.size());
+        RollupDelta rollups = new RollupDelta();
+        for (NewEvent e : candidates) {
+            if (e.event().clientEventId() == null || stored.contains(e.id().value())) {
+                stored.add(e.id().value());
+                toInsert.add(e);
+                rollups.add(e.event());
+            }
+        }
+        rollups.write(h);
+        if (!toInsert.isEmpty()) {
+            // Positions are handed out from here on, one append at a time, until this transaction ends.
+            FeedPositions.lockAppendsAndAnnounce(h, toInsert.size());
+            insert(h, toInsert);
+        }
+        Map<Key, EventId> storedEarlier = storedIds(h, candidates, stored);
+        AppendOutcome[] outcomes = new AppendOutcome[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            if (sharesOutcomeOf[i] != i) {
+                outcomes[i] = new AppendOutcome(outcomes[sharesOutcomeOf[i]].id(), true);
+            } else if (stored.contains(e.id().value())) {
+                outcomes[i] = new AppendOutcome(e.id(), false);
+            } else {
+                EventId winner = storedEarlier.get(Key.of(e.event()));
+                if (winner == null) {
+                    throw new IllegalStateException("event " + e.id() + " was neither stored nor a duplicate");
+                }
+                outcomes[i] = new AppendOutcome(winner, true);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * How an append claims its idempotency keys. Usually no key of an append was claimed before, so the keys first
+     * go in {@link #ALL_AT_ONCE} with one {@code COPY}, the first statement of the transaction: the primary key of
+     * {@code campaign_event_keys} refuses the whole {@code COPY} if any key is taken (also by a concurrent
+     * transaction that commits first), and then the whole transaction, which has done nothing else, is rolled back
+     * and the append starts again {@link #ONE_BY_ONE}, with {@code INSERT … ON CONFLICT DO NOTHING}. Both ways claim
+     * exactly the keys not taken; the first costs about half as much per key, and takes no savepoint (two round
+     * trips fewer).
+     */
+    private enum KeyClaim { ALL_AT_ONCE, ONE_BY_ONE }
 
     /**
      * Claims the idempotency keys of the events that have one; returns the ids of the events whose claim won (the
      * others are duplicates of events stored before, possibly by a concurrent transaction).
      *
-     * <p>Usually no key of a batch was claimed before, so the keys first go in with one {@code COPY} under a
-     * savepoint: the primary key of {@code campaign_event_keys} refuses the whole {@code COPY} if any key is taken
-     * (also by a concurrent transaction that commits first). Only then is the savepoint rolled back and each key
-     * claimed on its own with {@code INSERT … ON CONFLICT DO NOTHING}, which lets the database decide per key. Both
-     * ways claim exactly the keys not taken; the first costs about half as much per key.
+     * @throws KeyTakenException claiming {@link KeyClaim#ALL_AT_ONCE}, when a key was taken; the transaction is then
+     *                           aborted
      */
-    private static Set<UUID> claimKeys(Handle h, List<NewEvent> events) {
+    private static Set<UUID> claimKeys(Handle h, List<NewEvent> events, KeyClaim claim) {
         List<NewEvent> keyed = new ArrayList<>(events.size());
         for (NewEvent e : events) {
             if (e.event().clientEventId() != null) {
@@ -148,20 +167,15 @@ final class JdbiEventStore implements EventStore {
         // Keys go in sorted, so that concurrent batches sharing keys wait for each other in one order and never
         // deadlock.
         keyed.sort(KEY_ORDER);
-        h.execute("SAVEPOINT claim_keys");
-        try {
-            copyKeys(h, keyed);
-            h.execute("RELEASE SAVEPOINT claim_keys");
-            Set<UUID> claimed = new HashSet<>(keyed.size() * 2);
-            for (NewEvent e : keyed) {
-                claimed.add(e.id().value());
-            }
-            return claimed;
-        } catch (KeyTakenException taken) {
-            h.execute("ROLLBACK TO SAVEPOINT claim_keys");
-            h.execute("RELEASE SAVEPOINT claim_keys");
+        if (claim == KeyClaim.ONE_BY_ONE) {
             return claimEachKey(h, keyed);
         }
+        copyKeys(h, keyed);
+        Set<UUID> claimed = new HashSet<>(keyed.size() * 2);
+        for (NewEvent e : keyed) {
+            claimed.add(e.id().value());
+        }
+        return claimed;
     }
 
     /** One order of idempotency keys, the same for every writer: campaign, then client event id. */
@@ -172,14 +186,14 @@ final class JdbiEventStore implements EventStore {
     private static final String COPY_KEYS =
             "COPY campaign_event_keys (campaign_id, client_event_id, event_id) FROM STDIN (FORMAT binary)";
 
-    /** A {@code COPY} into the key table that met a key already taken; nothing of it was stored. */
-    private static final class KeyTakenException extends Exception {
+    /** A {@code COPY} into the key table that met a key already taken; its transaction is aborted. */
+    private static final class KeyTakenException extends RuntimeException {
         KeyTakenException(SQLException cause) {
             super(cause);
         }
     }
 
-    private static void copyKeys(Handle h, List<NewEvent> keyed) throws KeyTakenException {
+    private static void copyKeys(Handle h, List<NewEvent> keyed) {
         BinaryCopyRows rows = new BinaryCopyRows(keyed.size() * 80);
         for (NewEvent e : keyed) {
             rows.row(3);

@@ -60,6 +60,33 @@ class PositionListenerTest {
         }
     }
 
+    /**
+     * The migration that made the feed's positions left the sequence at "next is N, none handed out since"; the first
+     * append after it announces its newest position as exactly as any other.
+     */
+    @Test
+    void theFirstAppendAfterTheSequenceWasSetAnnouncesItsNewestPosition() throws Exception {
+        Campaign c = campaign("First after setval");
+        db.adapters().campaignCatalog().add(c);
+        long next = db.adapters().eventFeed().latestPosition() + 10;
+        try (Connection conn = db.dataSource().getConnection();
+             PreparedStatement s = conn.prepareStatement("SELECT setval('campaign_analytics_seq', ?, false)")) {
+            s.setLong(1, next);
+            s.execute();
+        }
+        BlockingQueue<Long> heard = new LinkedBlockingQueue<>();
+        try (PositionListener listener = new PositionListener(this::connectToTestDatabase, Duration.ofHours(1))) {
+            listener.subscribe(heard::add);
+            heard.poll(10, TimeUnit.SECONDS);
+
+            db.adapters().eventStore().append(List.of(event(c.id(), EventType.VIEW, T0),
+                    event(c.id(), EventType.CLICK, T0), event(c.id(), EventType.CONVERSION, T0)));
+
+            assertThat(db.adapters().eventFeed().latestPosition()).isEqualTo(next + 2);
+            assertThat(heard.poll(2, TimeUnit.SECONDS)).isEqualTo(next + 2);
+        }
+    }
+
     /** A row that came in without a notification is found by the poll of the newest position. */
     @Test
     void anEventCommittedWithoutNotificationIsFoundByThePoll() throws Exception {
