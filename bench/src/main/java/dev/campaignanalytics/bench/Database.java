@@ -287,16 +287,15 @@ final class Database {
     }
 
     /**
-     * The keys of the prefix {@value #STORED_COPY_PREFIX} in {@code campaign_event_keys}, read campaign by campaign
-     * over its primary key (campaign_id, client_event_id): [prefix, prefix with its last character's successor).
+     * The keys of the prefix {@value #STORED_COPY_PREFIX} in {@code campaign_event_keys}, read campaign by campaign:
+     * under the server's code-point collation the prefix is a range of the primary key (campaign_id,
+     * client_event_id); under another, the count stays right and reads each campaign's keys.
      */
     long storedCopyKeys(List<String> campaignIds) throws SQLException {
-        String upper = STORED_COPY_PREFIX.substring(0, STORED_COPY_PREFIX.length() - 1)
-                + (char) (STORED_COPY_PREFIX.charAt(STORED_COPY_PREFIX.length() - 1) + 1);
         long keys = 0;
         for (String campaign : campaignIds) {
             keys += count("SELECT count(*) FROM campaign_event_keys WHERE campaign_id = ?::uuid "
-                    + "AND client_event_id >= ? AND client_event_id < ?", campaign, STORED_COPY_PREFIX, upper);
+                    + "AND client_event_id LIKE ?", campaign, STORED_COPY_PREFIX + "%");
         }
         return keys;
     }

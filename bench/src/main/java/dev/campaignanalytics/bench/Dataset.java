@@ -119,9 +119,10 @@ final class Dataset {
         }
 
         /**
-         * The event as a row of PostgreSQL's COPY text format, in the column order of {@link Database#COPY_COLUMNS},
-         * with the server-side fields a store would add (id, received_at and, {@code withSeq}, its position seq;
-         * without it the row ends at client_event_id, and the table's default gives the position).
+         * The event as a row of PostgreSQL's COPY text format, with the server-side fields a store would add: id,
+         * received_at and, {@code withSeq}, its position seq, in the column order of {@link Database#COPY_COLUMNS};
+         * without it the row ends at client_event_id ({@link Database#STORED_COLUMNS}), and the table's default gives
+         * the position.
          */
         void appendCopyRow(StringBuilder sb, String idPrefix, long receivedSecond, boolean withSeq) {
             sb.append(storedId()).append('\t').append(campaignId).append('\t').append(type).append('\t')
