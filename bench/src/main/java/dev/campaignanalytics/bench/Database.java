@@ -19,27 +19,42 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Direct JDBC access to the server's embedded PostgreSQL (it listens on localhost and trusts local connections), for
- * the references that bypass our code: the raw GROUP BY and COPY into a bare table.
+ * the references that bypass our code: the raw GROUP BY, COPY into a bare table and COPY into the stored tables.
  */
 final class Database {
     static final String DATABASE = "campaign_analytics";
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
 
-    /** The columns the COPY ceiling writes: those a stored event has, minus the ones our events leave empty. */
-    static final String COPY_COLUMNS = "id, campaign_id, event_type, audience_segment, channel, device_type, "
-            + "session_id, created_at, received_at, client_event_id, seq";
+    /**
+     * The columns the COPY into the stored tables writes: those a stored event has, minus the ones our events leave
+     * empty and minus seq, whose default (the position sequence) fills it as in the product's own write.
+     */
+    static final String STORED_COLUMNS = "id, campaign_id, event_type, audience_segment, channel, device_type, "
+            + "session_id, created_at, received_at, client_event_id";
+    /**
+     * The columns the COPY ceiling writes: the stored ones, and seq given with each row (the bare table has no
+     * default).
+     */
+    static final String COPY_COLUMNS = STORED_COLUMNS + ", seq";
+    /** The columns of the idempotency key table, in the order of {@link Dataset.Event#appendKeyRow}. */
+    static final String KEY_COLUMNS = "campaign_id, client_event_id, event_id";
     static final String COPY_TABLE = "bench_copy_ceiling";
 
     private final long postmasterPid;
@@ -190,69 +205,209 @@ final class Database {
      * @return seconds taken
      */
     double copyCeiling(Dataset dataset, long rows, int streams, Instant received)
-            throws SQLException, InterruptedException, java.util.concurrent.ExecutionException {
+            throws SQLException, InterruptedException, ExecutionException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + COPY_TABLE);
             s.execute("CREATE TABLE " + COPY_TABLE + " (LIKE campaign_analytics)");
         }
-        List<List<byte[]>> payloads = new ArrayList<>();
+        try {
+            String sql = "COPY " + COPY_TABLE + " (" + COPY_COLUMNS + ") FROM STDIN";
+            List<List<TextCopy>> work = new ArrayList<>();
+            for (int k = 0; k < streams; k++) {
+                work.add(List.of(TextCopy.of(sql, dataset, streamStart(rows, streams, k),
+                        streamStart(rows, streams, k + 1),
+                        (sb, e) -> e.appendCopyRow(sb, "copy-", received.getEpochSecond(), true))));
+            }
+            return timedStreams(work, false);
+        } finally {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + COPY_TABLE);
+            }
+        }
+    }
+
+    /**
+     * The client event ids of the COPY into the stored tables: a prefix none of the dataset's stored events has
+     * (they use "imp-", "live-" and "batch-"), so its keys never meet a stored one.
+     */
+    static final String STORED_COPY_PREFIX = "ref-";
+
+    /**
+     * COPYs {@code rows} events into the tables the product stores them in, in {@code streams} parallel connections,
+     * the rows split evenly and made before the clock starts. Each stream, in one transaction: its rows' idempotency
+     * keys into {@code campaign_event_keys}, then the rows into the partitioned {@code campaign_analytics} (their
+     * position {@code seq} from the table's default, as the product's own write takes it). The clock stops when
+     * every stream's COPYs have completed; each transaction is then rolled back ({@link #checkStoredCopyRolledBack}
+     * checks that nothing stayed).
+     *
+     * <p>Unlike the product's write it takes no append lock (the streams' raw COPYs overlap), writes no rollup delta
+     * and does not commit. The position sequence is not transactional: it stays advanced by {@code rows}, a gap in
+     * the positions that no reader sees.
+     *
+     * @return seconds taken
+     */
+    double copyIntoStoredTables(Dataset dataset, long rows, int streams, Instant received)
+            throws SQLException, InterruptedException, ExecutionException {
+        String keys = "COPY campaign_event_keys (" + KEY_COLUMNS + ") FROM STDIN";
+        String events = "COPY campaign_analytics (" + STORED_COLUMNS + ") FROM STDIN";
+        List<List<TextCopy>> work = new ArrayList<>();
         for (int k = 0; k < streams; k++) {
-            long from = rows * k / streams;
-            long to = rows * (k + 1) / streams;
+            long from = streamStart(rows, streams, k);
+            long to = streamStart(rows, streams, k + 1);
+            work.add(List.of(
+                    TextCopy.of(keys, dataset, from, to, (sb, e) -> e.appendKeyRow(sb, STORED_COPY_PREFIX)),
+                    TextCopy.of(events, dataset, from, to,
+                            (sb, e) -> e.appendCopyRow(sb, STORED_COPY_PREFIX, received.getEpochSecond(), false))));
+        }
+        return timedStreams(work, true);
+    }
+
+    /**
+     * Checks that the rolled-back COPY into the stored tables of the dataset's first {@code rows} events left none of
+     * its keys and events behind.
+     */
+    void checkStoredCopyRolledBack(Dataset dataset, long rows) throws SQLException {
+        long keysStayed = storedCopyKeys(dataset.campaignIds());
+        long eventsStayed = storedCopyEvents(Instant.ofEpochSecond(dataset.event(0).epochSecond()),
+                Instant.ofEpochSecond(dataset.event(rows - 1).epochSecond()));
+        if (keysStayed != 0 || eventsStayed != 0) {
+            throw new IllegalStateException(keysStayed + " idempotency keys and " + eventsStayed + " events of the "
+                    + "rolled-back COPY into the stored tables stayed");
+        }
+    }
+
+    /**
+     * The events of the prefix {@value #STORED_COPY_PREFIX} that happened in [first, last]: only those months'
+     * partitions are read.
+     */
+    long storedCopyEvents(Instant first, Instant last) throws SQLException {
+        return count("SELECT count(*) FROM campaign_analytics WHERE created_at >= ? AND created_at <= ? "
+                        + "AND client_event_id LIKE ?", OffsetDateTime.ofInstant(first, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(last, ZoneOffset.UTC), STORED_COPY_PREFIX + "%");
+    }
+
+    /**
+     * The keys of the prefix {@value #STORED_COPY_PREFIX} in {@code campaign_event_keys}, read campaign by campaign:
+     * under the server's code-point collation the prefix is a range of the primary key (campaign_id,
+     * client_event_id); under another, the count stays right and reads each campaign's keys.
+     */
+    long storedCopyKeys(List<String> campaignIds) throws SQLException {
+        long keys = 0;
+        for (String campaign : campaignIds) {
+            keys += count("SELECT count(*) FROM campaign_event_keys WHERE campaign_id = ?::uuid "
+                    + "AND client_event_id LIKE ?", campaign, STORED_COPY_PREFIX + "%");
+        }
+        return keys;
+    }
+
+    /**
+     * The monthly partitions of {@code campaign_analytics} (named as the adapter names them) whose months hold an
+     * instant of [first, last], and whether each exists.
+     */
+    Map<String, Boolean> partitions(Instant first, Instant last) throws SQLException {
+        Map<String, Boolean> partitions = new LinkedHashMap<>();
+        YearMonth end = YearMonth.from(last.atOffset(ZoneOffset.UTC));
+        for (YearMonth m = YearMonth.from(first.atOffset(ZoneOffset.UTC)); !m.isAfter(end); m = m.plusMonths(1)) {
+            String name = String.format("campaign_analytics_y%04dm%02d", m.getYear(), m.getMonthValue());
+            partitions.put(name, count("SELECT count(*) FROM pg_class WHERE oid = to_regclass(?)", name) > 0);
+        }
+        return partitions;
+    }
+
+    /** About how many events {@code campaign_analytics} holds, from the planner's statistics. */
+    long estimatedEvents() throws SQLException {
+        return count("SELECT coalesce(sum(c.reltuples), 0)::bigint FROM pg_inherits i "
+                + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'campaign_analytics'::regclass "
+                + "AND c.reltuples > 0");
+    }
+
+    /** Stream {@code k}'s first event when {@code streams} streams split the events [0, rows) evenly. */
+    private static long streamStart(long rows, int streams, int k) {
+        return rows * k / streams;
+    }
+
+    /** Writes one event as one row of a COPY. */
+    interface RowFormat {
+        void append(StringBuilder sb, Dataset.Event e);
+    }
+
+    /** One COPY statement with its rows, in PostgreSQL's text format, in chunks of about a megabyte. */
+    record TextCopy(String sql, long rows, List<byte[]> chunks) {
+        /** The events [from, to) of the dataset as the rows of {@code sql}. */
+        static TextCopy of(String sql, Dataset dataset, long from, long to, RowFormat format) {
             List<byte[]> chunks = new ArrayList<>();
             StringBuilder sb = new StringBuilder(1 << 20);
             for (long i = from; i < to; i++) {
-                dataset.event(i).appendCopyRow(sb, "copy-", received.getEpochSecond());
+                format.append(sb, dataset.event(i));
                 if (sb.length() > (1 << 20) - 512) {
                     chunks.add(sb.toString().getBytes(StandardCharsets.UTF_8));
                     sb.setLength(0);
                 }
             }
             chunks.add(sb.toString().getBytes(StandardCharsets.UTF_8));
-            payloads.add(chunks);
+            return new TextCopy(sql, to - from, chunks);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(streams);
+
+        /** Sends the rows over pgjdbc's {@code CopyManager} and checks that the server took every one. */
+        void send(Connection c) throws SQLException, IOException {
+            List<InputStream> parts = new ArrayList<>();
+            for (byte[] b : chunks) {
+                parts.add(new ByteArrayInputStream(b));
+            }
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            long copied = copy.copyIn(sql, new SequenceInputStream(Collections.enumeration(parts)), 1 << 16);
+            if (copied != rows) {
+                throw new IllegalStateException(sql + " stored " + copied + " rows of " + rows);
+            }
+        }
+    }
+
+    /**
+     * Runs each stream's COPYs, in order, on a connection of its own, the streams in parallel; the clock runs from
+     * the moment they start until every stream's COPYs have completed. With {@code rolledBack}, each stream's COPYs
+     * run in one transaction, rolled back once the clock has stopped; otherwise each COPY commits on its own.
+     *
+     * @return seconds taken
+     */
+    private double timedStreams(List<List<TextCopy>> streams, boolean rolledBack)
+            throws SQLException, InterruptedException, ExecutionException {
+        ExecutorService pool = Executors.newFixedThreadPool(streams.size());
+        List<Connection> connections = new ArrayList<>();
         try {
-            List<Connection> connections = new ArrayList<>();
-            for (int k = 0; k < streams; k++) {
-                connections.add(connect());
+            for (int k = 0; k < streams.size(); k++) {
+                Connection c = connect();
+                connections.add(c);
+                c.setAutoCommit(!rolledBack);
             }
-            try {
-                long t0 = System.nanoTime();
-                List<Future<Long>> done = new ArrayList<>();
-                for (int k = 0; k < streams; k++) {
-                    Connection c = connections.get(k);
-                    List<byte[]> chunks = payloads.get(k);
-                    done.add(pool.submit(() -> {
-                        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-                        List<InputStream> parts = new ArrayList<>();
-                        for (byte[] b : chunks) {
-                            parts.add(new ByteArrayInputStream(b));
-                        }
-                        return copy.copyIn("COPY " + COPY_TABLE + " (" + COPY_COLUMNS + ") FROM STDIN",
-                                new SequenceInputStream(Collections.enumeration(parts)), 1 << 16);
-                    }));
-                }
-                long copied = 0;
-                for (Future<Long> f : done) {
-                    copied += f.get(30, TimeUnit.MINUTES);
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (copied != rows) {
-                    throw new IllegalStateException("COPY stored " + copied + " rows of " + rows);
-                }
-                return seconds;
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("COPY took more than 30 minutes", e);
-            } finally {
+            long t0 = System.nanoTime();
+            List<Future<Void>> done = new ArrayList<>();
+            for (int k = 0; k < streams.size(); k++) {
+                Connection c = connections.get(k);
+                List<TextCopy> copies = streams.get(k);
+                done.add(pool.submit(() -> {
+                    for (TextCopy copy : copies) {
+                        copy.send(c);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (rolledBack) {
                 for (Connection c : connections) {
-                    c.close();
+                    c.rollback();
                 }
             }
+            return seconds;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("COPY took more than 30 minutes", e);
         } finally {
             pool.shutdownNow();
-            try (Connection c = connect(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + COPY_TABLE);
+            // Closing a connection whose transaction is still open (a stream failed) rolls it back.
+            for (Connection c : connections) {
+                c.close();
             }
         }
     }

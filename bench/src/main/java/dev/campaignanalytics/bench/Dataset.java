@@ -109,20 +109,42 @@ final class Dataset {
         }
 
         /**
-         * The event as a row of PostgreSQL's COPY text format, in the column order of
-         * {@link CopyCeiling#COLUMNS}, with the server-side fields a store would add (id, received_at, seq).
+         * The id a store gives the event: a UUID version 7 in layout (its bits drawn from the index, not the clock),
+         * the same on every run.
          */
-        void appendCopyRow(StringBuilder sb, String idPrefix, long receivedSecond) {
+        UUID storedId() {
             long hi = mix(index ^ 0x5851F42D4C957F2DL);
             long lo = mix(hi);
-            UUID id = new UUID((hi & ~0xF000L) | 0x7000L, (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
-            sb.append(id).append('\t').append(campaignId).append('\t').append(type).append('\t')
+            return new UUID((hi & ~0xF000L) | 0x7000L, (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+        }
+
+        /**
+         * The event as a row of PostgreSQL's COPY text format, with the server-side fields a store would add: id,
+         * received_at and, {@code withSeq}, its position seq, in the column order of {@link Database#COPY_COLUMNS};
+         * without it the row ends at client_event_id ({@link Database#STORED_COLUMNS}), and the table's default gives
+         * the position.
+         */
+        void appendCopyRow(StringBuilder sb, String idPrefix, long receivedSecond, boolean withSeq) {
+            sb.append(storedId()).append('\t').append(campaignId).append('\t').append(type).append('\t')
                     .append(segment).append('\t').append(channel).append('\t').append(device).append('\t')
                     .append("s-").append(session).append('\t');
             DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochSecond(epochSecond), sb);
             sb.append('\t');
             DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochSecond(receivedSecond), sb);
-            sb.append('\t').append(idPrefix).append(index).append('\t').append(index).append('\n');
+            sb.append('\t').append(idPrefix).append(index);
+            if (withSeq) {
+                sb.append('\t').append(index);
+            }
+            sb.append('\n');
+        }
+
+        /**
+         * The event's idempotency key as a row of PostgreSQL's COPY text format, in the column order of
+         * {@link Database#KEY_COLUMNS}: campaign, client event id, and the id of the event it names.
+         */
+        void appendKeyRow(StringBuilder sb, String idPrefix) {
+            sb.append(campaignId).append('\t').append(idPrefix).append(index).append('\t').append(storedId())
+                    .append('\n');
         }
     }
 
