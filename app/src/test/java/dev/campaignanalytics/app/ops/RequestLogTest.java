@@ -211,9 +211,11 @@ class RequestLogTest {
 
             String logs = output();
             assertThat(jsonLines()).isNotEmpty();
+            // The address's fourth group and beyond are not logged in any notation. (Not the bare "5678": a random
+            // request id holds it now and then, which once failed this test.)
             assertThat(logs).contains("198.51.100.0", "2001:db8:1234:0:0:0:0:0")
-                    .doesNotContain("198.51.100.99", ipv6, "5678", "QUERY-SECRET", "access_token", admin,
-                            "forged.token.value", "Bearer", RunningServer.SECRET);
+                    .doesNotContain("198.51.100.99", ipv6, "1234:5678", "5678:9abc", "QUERY-SECRET", "access_token",
+                            admin, "forged.token.value", "Bearer", RunningServer.SECRET);
         }
     }
 
