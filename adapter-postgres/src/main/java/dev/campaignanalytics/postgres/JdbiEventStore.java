@@ -41,9 +41,9 @@ import java.util.UUID;
  * <p>An append first claims its keys and appends its rollup deltas; only then does it take the append lock (and
  * announce its newest position), store the raw rows (which hands out their feed positions) and commit, one append at
  * a time across every server on the database, so that positions follow commit order: see {@link FeedPositions}. The
- * work before the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends cannot
- * deadlock: keys are taken in one order by every append, delta rows are only inserted (no row is locked), and an
- * append that holds the append lock waits for nothing another one holds.
+ * work before the lock, most of an append's, overlaps with another append's raw rows and commit. Concurrent appends
+ * cannot deadlock: keys are taken in one order by every append, delta rows are only inserted (no row is locked), and
+ * an append that holds the append lock waits for nothing another one holds.
  */
 final class JdbiEventStore implements EventStore {
     private static final String STORED_IDS = Sql.statement(JdbiEventStore.class, "storedIds");
