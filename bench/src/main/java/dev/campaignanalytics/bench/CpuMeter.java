@@ -50,13 +50,39 @@ final class CpuMeter {
     }
 
     Snapshot snapshot() {
-        double pg = 0;
-        for (long pid : childrenOf(postmasterPid)) {
-            pg += cpuSeconds(pid, false);
-        }
-        pg += cpuSeconds(postmasterPid, true);
-        return new Snapshot(System.nanoTime(), serverPid > 0 ? cpuSeconds(serverPid, false) : 0, pg,
+        return new Snapshot(System.nanoTime(), serverPid > 0 ? cpuSeconds(serverPid, false) : 0, postgresSeconds(),
                 cpuSeconds(ProcessHandle.current().pid(), false), machineBusySeconds(), loadAverage());
+    }
+
+    /**
+     * PostgreSQL's CPU so far: the postmaster's own, its ended (reaped) backends' and its live backends'. When a
+     * backend ends, its times move into the postmaster's reaped children's times; a backend reaped after its own times
+     * were read and before the postmaster's would count twice. That happened once, when a phase closed its connections
+     * right before the snapshot (PostgreSQL 23.9 CPU s in a 10 s window on 2 cores), so the reading is taken again
+     * until no backend was reaped while it was taken.
+     */
+    private double postgresSeconds() {
+        for (int attempt = 1; ; attempt++) {
+            double reapedBefore = reapedChildrenSeconds(postmasterPid);
+            double live = 0;
+            for (long pid : childrenOf(postmasterPid)) {
+                live += cpuSeconds(pid, false);
+            }
+            double reapedAfter = reapedChildrenSeconds(postmasterPid);
+            if (reapedAfter == reapedBefore || attempt == 10) {
+                return cpuSeconds(postmasterPid, false) + reapedAfter + live;
+            }
+        }
+    }
+
+    /** cutime + cstime of a process: the CPU of its children that ended and that it reaped, in seconds. */
+    static double reapedChildrenSeconds(long pid) {
+        try {
+            String[] f = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static Usage between(Snapshot a, Snapshot b) {
