@@ -57,9 +57,9 @@ final class CpuMeter {
     /**
      * PostgreSQL's CPU so far: the postmaster's own, its ended (reaped) backends' and its live backends'. When a
      * backend ends, its times move into the postmaster's reaped children's times; a backend reaped after its own times
-     * were read and before the postmaster's would count twice. That happened once, when a phase closed its connections
-     * right before the snapshot (PostgreSQL 23.9 CPU s in a 10 s window on 2 cores), so the reading is taken again
-     * until no backend was reaped while it was taken.
+     * were read and before the postmaster's would count twice: the likely cause of PostgreSQL's 23.9 CPU s in a 10 s
+     * window on 2 cores, in a phase that closes its connections right before the snapshot. So the reading is taken
+     * again until no backend was reaped while it was taken.
      */
     private double postgresSeconds() {
         for (int attempt = 1; ; attempt++) {
