@@ -178,7 +178,10 @@ final class JdbiEventStore implements EventStore {
         return claimed;
     }
 
-    /** One order of idempotency keys, the same for every writer: campaign, then client event id. */
+    /**
+     * One order of idempotency keys, the same for every writer and for both ways of claiming them: campaign (as Java
+     * compares UUIDs), then client event id (as Java compares strings).
+     */
     private static final Comparator<NewEvent> KEY_ORDER = Comparator
             .comparing((NewEvent e) -> e.event().campaignId().value())
             .thenComparing(e -> e.event().clientEventId());
@@ -213,7 +216,7 @@ final class JdbiEventStore implements EventStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** Claims each key on its own: the ids of the events whose claim won. */
+    /** Claims each key on its own, in the order given: the ids of the events whose claim won. */
     private static Set<UUID> claimEachKey(Handle h, List<NewEvent> keyed) {
         List<String> campaignIds = new ArrayList<>(keyed.size());
         List<String> clientEventIds = new ArrayList<>(keyed.size());

@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static dev.campaignanalytics.postgres.Fixtures.T0;
@@ -355,6 +356,76 @@ class JdbiEventStoreTest {
             pool.shutdownNow();
         }
         assertThat(rowCount()).isEqualTo((long) rounds * keys);
+    }
+
+    /**
+     * An append that claims its keys one by one takes them in the order its COPY would have, the one order of every
+     * writer, not in PostgreSQL's order of uuid (unsigned bytes), which differs from Java's (signed numbers). Here
+     * another append's COPY is half way: it holds a key of the first campaign and wants one of the second next. Taking
+     * the second campaign's key first would deadlock the two.
+     */
+    @Test
+    void anAppendClaimingKeysOneByOneTakesThemInTheOrderOfACopyAndDoesNotDeadlockWithOne() throws Exception {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        // first before second as Java compares them; second before first as PostgreSQL does
+        CampaignId first = new CampaignId(new UUID(random.nextLong() | Long.MIN_VALUE, random.nextLong()));
+        CampaignId second = new CampaignId(new UUID(random.nextLong() & Long.MAX_VALUE, random.nextLong()));
+        NewEvent storedBefore = eventWithKey(first, "a");
+        // its key makes the next append's COPY fail at once, so that append claims its keys one by one
+        store.append(List.of(storedBefore));
+        UUID heldFirst = UUID.randomUUID();
+        UUID heldSecond = UUID.randomUUID();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection copying = db.dataSource().getConnection()) {
+            copying.setAutoCommit(false);
+            insertKey(copying, first, "k", heldFirst);
+            Future<List<AppendOutcome>> appending = pool.submit(() -> store.append(List.of(
+                    eventWithKey(first, "a"), eventWithKey(first, "k"), eventWithKey(second, "k"))));
+            awaitASessionWaitingForALock();
+
+            insertKey(copying, second, "k", heldSecond);
+            copying.commit();
+
+            assertThat(appending.get(30, TimeUnit.SECONDS)).containsExactly(
+                    new AppendOutcome(storedBefore.id(), true), new AppendOutcome(new EventId(heldFirst), true),
+                    new AppendOutcome(new EventId(heldSecond), true));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void insertKey(Connection c, CampaignId campaign, String clientEventId, UUID eventId)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO campaign_event_keys (campaign_id, client_event_id, event_id) VALUES (?, ?, ?)")) {
+            s.setObject(1, campaign.value());
+            s.setString(2, clientEventId);
+            s.setObject(3, eventId);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Waits until some session waits for a lock (at most 10 s). It asks on a connection of its own, in autocommit:
+     * a transaction sees one snapshot of {@code pg_stat_activity}.
+     */
+    private static void awaitASessionWaitingForALock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            while (System.nanoTime() < deadline) {
+                try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+                     ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("no session waited for a lock within 10 s");
     }
 
     @Test
