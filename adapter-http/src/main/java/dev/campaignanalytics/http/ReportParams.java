@@ -126,11 +126,20 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         return value;
     }
 
-    /** Refuses every parameter that is neither common nor the route's own, so that a misspelt one is not ignored. */
+    /**
+     * The parameter that browsers' polling code adds to defeat caches ({@code _=<timestamp>}, as jQuery's
+     * {@code cache: false} does): it is read by nobody and refused nowhere.
+     */
+    static final String CACHE_BUSTER = "_";
+
+    /**
+     * Refuses every parameter that is neither common nor the route's own (nor the cache-buster), so that a misspelt
+     * one is not ignored.
+     */
     private static void checkNames(Context ctx, Violations v, Set<String> routeOwn) {
         for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
             String name = e.getKey();
-            if (!COMMON.contains(name) && !routeOwn.contains(name)) {
+            if (!COMMON.contains(name) && !routeOwn.contains(name) && !CACHE_BUSTER.equals(name)) {
                 v.add(name, "is not a parameter of this route");
             }
         }

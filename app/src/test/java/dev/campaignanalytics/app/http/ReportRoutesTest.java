@@ -887,6 +887,24 @@ class ReportRoutesTest {
         assertThat(exact(reply).get("data").get("range").get("tz").asText()).isEqualTo("Asia/Kathmandu");
     }
 
+    /** Polling code in browsers adds {@code _=<timestamp>} so that no cache answers; the answer is the same. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void everyRouteIgnoresACacheBusterParameter(Route route) {
+        UUID other = api.campaign("Other");
+        String query = "start_date=2024-05-01&end_date=2024-05-31&group_by=week";
+
+        Reply plain = get(route.url(campaign, other, query));
+        Reply busted = get(route.url(campaign, other, query + "&_=1732623456789"));
+        Reply twice = get(route.url(campaign, other, query + "&_=1&_=2"));
+
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
+        assertThat(busted.status()).as(busted.toString()).isEqualTo(200);
+        assertThat(twice.status()).as(twice.toString()).isEqualTo(200);
+        assertThat(busted.json().get("data")).isEqualTo(plain.json().get("data"));
+        assertThat(twice.json().get("data")).isEqualTo(plain.json().get("data"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("routes")
     void anUnknownCampaignIsA404NamingIt(Route route) {
