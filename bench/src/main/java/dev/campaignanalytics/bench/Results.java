@@ -362,10 +362,7 @@ final class Results {
                     + "`CopyManager` into `CREATE TABLE bench_copy_ceiling (LIKE campaign_analytics)` (no index, no "
                     + "key, logged), rows split evenly over the streams; the table is dropped afterwards.\n\n");
             for (Copy c : copies.values()) {
-                md.append(String.format("- %d stream(s): %,d rows in %.1f s = **%,.0f rows/s**\n", c.streams(),
-                        c.rows(), c.seconds(), c.rate()));
-                md.append("  - ").append(c.usage().describe(cores)).append("; load average ")
-                        .append(c.usage().loadBefore()).append(" → ").append(c.usage().loadAfter()).append('\n');
+                copyLines(md, c, cores);
             }
             md.append('\n');
         }
@@ -411,10 +408,16 @@ final class Results {
                 + "writes in the same transaction; it takes no append lock (the product's raw COPYs take turns under "
                 + "it, these overlap). The position sequence is not rolled back: it stays advanced by the rows' "
                 + "number, a gap in positions that no reader sees.\n\n");
+        copyLines(md, c, cores);
+        md.append('\n');
+    }
+
+    /** One COPY's rate, with where the CPU went and the load average, as a list item. */
+    private static void copyLines(StringBuilder md, Copy c, int cores) {
         md.append(String.format("- %d stream(s): %,d rows in %.1f s = **%,.0f rows/s**\n", c.streams(), c.rows(),
                 c.seconds(), c.rate()));
         md.append("  - ").append(c.usage().describe(cores)).append("; load average ")
-                .append(c.usage().loadBefore()).append(" → ").append(c.usage().loadAfter()).append("\n\n");
+                .append(c.usage().loadBefore()).append(" → ").append(c.usage().loadAfter()).append('\n');
     }
 
     private void load(StringBuilder md, HttpLoad.Result r) {
