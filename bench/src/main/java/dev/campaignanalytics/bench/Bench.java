@@ -571,7 +571,7 @@ public final class Bench {
         CpuMeter.Usage usage = CpuMeter.between(before, cpu.snapshot());
         results.storedCopy = new Results.StoredCopy(new Results.Copy(o.copyRows, streams, seconds, usage),
                 List.copyOf(partitions.keySet()), storedEvents);
-        db.checkStoredCopyRolledBack(dataset, o.copyRows);
+        db.checkStoredCopyRolledBack(dataset.campaignIds(), first, last);
         log(String.format("  %,.0f rows/s; no key or event of it stayed", o.copyRows / seconds));
     }
 

@@ -263,13 +263,12 @@ final class Database {
     }
 
     /**
-     * Checks that the rolled-back COPY into the stored tables of the dataset's first {@code rows} events left none of
-     * its keys and events behind.
+     * Checks that the rolled-back COPY into the stored tables, of events of {@code campaignIds} that happened in
+     * [first, last], left none of its keys and events behind.
      */
-    void checkStoredCopyRolledBack(Dataset dataset, long rows) throws SQLException {
-        long keysStayed = storedCopyKeys(dataset.campaignIds());
-        long eventsStayed = storedCopyEvents(Instant.ofEpochSecond(dataset.event(0).epochSecond()),
-                Instant.ofEpochSecond(dataset.event(rows - 1).epochSecond()));
+    void checkStoredCopyRolledBack(List<String> campaignIds, Instant first, Instant last) throws SQLException {
+        long keysStayed = storedCopyKeys(campaignIds);
+        long eventsStayed = storedCopyEvents(first, last);
         if (keysStayed != 0 || eventsStayed != 0) {
             throw new IllegalStateException(keysStayed + " idempotency keys and " + eventsStayed + " events of the "
                     + "rolled-back COPY into the stored tables stayed");
