@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -295,13 +296,7 @@ class JdbiEventStoreTest {
             NewEvent e = eventWithKey(campaign, "behind-the-lock");
             Future<List<AppendOutcome>> append = pool.submit(() -> store.append(List.of(e)));
 
-            String waiting = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (waiting == null && System.nanoTime() < deadline) {
-                waiting = queryStringOrNull("SELECT pid::text FROM pg_stat_activity "
-                        + "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
-                Thread.sleep(20);
-            }
+            String waiting = awaitSessionWaitingFor("advisory", Duration.ofSeconds(20));
             assertThat(waiting).as("an append waiting for the append lock").isNotNull();
             // It has claimed its key and appended its rollup delta already, and stored no raw row.
             assertThat(queryString("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_locks l "
@@ -381,7 +376,8 @@ class JdbiEventStoreTest {
             insertKey(copying, first, "k", heldFirst);
             Future<List<AppendOutcome>> appending = pool.submit(() -> store.append(List.of(
                     eventWithKey(first, "a"), eventWithKey(first, "k"), eventWithKey(second, "k"))));
-            awaitASessionWaitingForALock();
+            assertThat(awaitSessionWaitingFor("transactionid", Duration.ofSeconds(10)))
+                    .as("the append waiting for the key the other COPY holds").isNotNull();
 
             insertKey(copying, second, "k", heldSecond);
             copying.commit();
@@ -406,26 +402,21 @@ class JdbiEventStoreTest {
     }
 
     /**
-     * Waits until some session waits for a lock (at most 10 s). It asks on a connection of its own, in autocommit:
-     * a transaction sees one snapshot of {@code pg_stat_activity}.
+     * The pid of a session waiting for a lock of the kind {@code waitEvent} ({@code pg_stat_activity.wait_event}:
+     * {@code advisory}, {@code transactionid}, …), once one waits; null when none does within {@code timeout}. Each
+     * look is a statement on a connection of its own: a transaction sees one snapshot of {@code pg_stat_activity}.
      */
-    private static void awaitASessionWaitingForALock() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(true);
-            while (System.nanoTime() < deadline) {
-                try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                        + "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
-                     ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
+    private static String awaitSessionWaitingFor(String waitEvent, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waiting = null;
+        while (waiting == null && System.nanoTime() < deadline) {
+            waiting = queryStringOrNull("SELECT pid::text FROM pg_stat_activity "
+                    + "WHERE wait_event_type = 'Lock' AND wait_event = '" + waitEvent + "' LIMIT 1");
+            if (waiting == null) {
                 Thread.sleep(20);
             }
         }
-        throw new AssertionError("no session waited for a lock within 10 s");
+        return waiting;
     }
 
     @Test
