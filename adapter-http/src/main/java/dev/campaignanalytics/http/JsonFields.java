@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 final class JsonFields {
     private final ObjectNode object;
     private final Violations violations = new Violations();
-    private final Set<String> asked = new HashSet<>();
+    // Sized for a tracked event's fields, so that asking for them all never resizes it.
+    private final Set<String> asked = new HashSet<>(32);
 
     JsonFields(ObjectNode object) {
         this.object = object;

@@ -1,12 +1,11 @@
 package dev.campaignanalytics.core.domain;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Strict UUID parsing: only the canonical 8-4-4-4-12 hexadecimal form is a UUID. */
 public final class Uuids {
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** The canonical form's length: 32 hexadecimal digits in groups of 8-4-4-4-12, and the four hyphens. */
+    private static final int LENGTH = 36;
 
     private Uuids() {
     }
@@ -18,7 +17,22 @@ public final class Uuids {
      * @return whether it is a canonical UUID
      */
     public static boolean isUuid(String text) {
-        return text != null && CANONICAL.matcher(text).matches();
+        if (text == null || text.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            char c = text.charAt(i);
+            boolean hyphenPlace = i == 8 || i == 13 || i == 18 || i == 23;
+            if (hyphenPlace ? c != '-' : !isHexDigit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ASCII hexadecimal digits only: {@link Character#digit} would also take other scripts' digits. */
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /**
