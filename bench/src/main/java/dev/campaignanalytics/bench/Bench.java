@@ -105,6 +105,8 @@ public final class Bench {
             reports(dataset);
             quiesce("before the bare-endpoint ceiling");
             bareEndpoint(dataset, work);
+            quiesce("before the durable bare endpoint");
+            durableBareEndpoint(dataset, work);
             quiesce("before single-event ingest");
             singleIngest(dataset, work);
             quiesce("before batch ingest");
@@ -449,6 +451,30 @@ public final class Bench {
             results.bareJfr = m.jfr();
         }
         log(describe("bare endpoint", results.bare));
+    }
+
+    /**
+     * The bare endpoint again, now storing each event durably before it answers (see {@link BareEndpoint}): what
+     * answering after a commit costs on this machine, whatever the design. A reference beside the issue's targets.
+     */
+    private void durableBareEndpoint(Dataset dataset, Path work) throws Exception {
+        int port = ServerProcess.freePort();
+        Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = List.of(ServerProcess.javaExecutable(), "-Xmx512m", "-cp", jar.toString(),
+                BareEndpoint.class.getName(), Integer.toString(port), "durable", db.jdbcUrl());
+        log("reference: the bare endpoint storing each event durably, " + o.connections + " connections");
+        try (ServerProcess durable = ServerProcess.start("durable bare endpoint", command, Map.of(),
+                work.resolve("durable-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
+            Measured m = measured(durable, new CpuMeter(durable.pid(), db.postmasterPid()), "durable", work,
+                    () -> singleEventLoad(durable, dataset, "durable-"));
+            results.durable = m.load();
+            results.durableThreads = m.threads();
+            results.durableUsage = m.usage();
+            results.durableRows = db.countRows(BareEndpoint.DURABLE_TABLE);
+        } finally {
+            db.dropTable(BareEndpoint.DURABLE_TABLE);
+        }
+        log(describe("durable bare endpoint", results.durable));
     }
 
     private void singleIngest(Dataset dataset, Path work) throws Exception {

@@ -226,6 +226,18 @@ final class Database {
         }
     }
 
+    /** The rows of a table of the benchmark's own, such as the durable bare endpoint's. */
+    long countRows(String table) throws SQLException {
+        return count("SELECT count(*) FROM " + table);
+    }
+
+    /** Drops a table of the benchmark's own, if it exists. */
+    void dropTable(String table) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
     /**
      * The client event ids of the COPY into the stored tables: a prefix none of the dataset's stored events has
      * (they use "imp-", "live-" and "batch-"), so its keys never meet a stored one.

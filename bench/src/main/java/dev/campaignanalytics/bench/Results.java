@@ -64,6 +64,11 @@ final class Results {
     HttpLoad.Result bare;
     CpuMeter.Usage bareUsage;
     List<ThreadCpu.Group> bareThreads = List.of();
+    HttpLoad.Result durable;
+    CpuMeter.Usage durableUsage;
+    List<ThreadCpu.Group> durableThreads = List.of();
+    /** The rows the durable bare endpoint's table held after its load; -1 when not counted. */
+    long durableRows = -1;
     HttpLoad.Result single;
     CpuMeter.Usage singleUsage;
     List<ThreadCpu.Group> singleThreads = List.of();
@@ -224,6 +229,7 @@ final class Results {
                     single.latencies().percentileMillis(50) - bare.latencies().percentileMillis(50),
                     single.latencies().percentileMillis(99) - bare.latencies().percentileMillis(99)));
         }
+        appendDurableFigures(md);
         for (Map.Entry<String, Latencies> e : reports.entrySet()) {
             Latencies l = e.getValue();
             String ref = "";
@@ -246,6 +252,27 @@ final class Results {
         }
         appendStoredCopyFigures(md, two);
         md.append('\n');
+    }
+
+    /**
+     * The bare endpoint that stores each event durably before it answers, against the bare endpoint (what answering
+     * after a commit costs), and single-event ingest against it. A reference beside the issue's targets, which stay
+     * against the bare endpoint.
+     */
+    private void appendDurableFigures(StringBuilder md) {
+        if (durable == null) {
+            return;
+        }
+        md.append(String.format("| bare endpoint storing each event durably before it answers (group commit, one "
+                        + "COPY into an unindexed table), %d connections | %,.0f requests/s | %s | %s |\n",
+                options.connections, durable.eventsPerSecond(),
+                bare == null ? "" : String.format("bare endpoint %,.0f requests/s", bare.eventsPerSecond()),
+                bare == null ? "" : String.format("%.1f %%", 100 * durable.eventsPerSecond() / bare.eventsPerSecond())));
+        if (single != null) {
+            md.append(String.format("| single-event ingest against the durable bare endpoint | %,.0f events/s | "
+                            + "durable bare endpoint %,.0f requests/s | %.1f %% |\n", single.eventsPerSecond(),
+                    durable.eventsPerSecond(), 100 * single.eventsPerSecond() / durable.eventsPerSecond()));
+        }
     }
 
     /**
@@ -340,6 +367,21 @@ final class Results {
                 md.append("JFR of the bare endpoint (the same recording as the server's during single-event "
                         + "ingest):\n\n").append(bareJfr.markdown(12));
             }
+        }
+        if (durable != null) {
+            md.append("### Reference: the bare endpoint, storing each event durably\n\n");
+            md.append(String.format("`BareEndpoint` again, in its own JVM (`-Xmx512m`), started with `durable`: the "
+                    + "request thread parses the event as above, then hands one text row to a single writer thread "
+                    + "and waits; the writer takes every waiting row (up to %d), COPYs them in one transaction "
+                    + "(autocommit, `synchronous_commit` on as the server's database has it) into `%s` (nine "
+                    + "columns, no index, no key, logged) in the server's PostgreSQL, and the waiting requests "
+                    + "answer after that commit. No validation, no idempotency key, no rollups, no feed position: "
+                    + "what any design that answers only after a commit pays on this machine. The table held "
+                    + "%,d rows at the end and was dropped. An additional reference, not a target of the issue.\n\n",
+                    BareEndpoint.MOST_PER_COMMIT, BareEndpoint.DURABLE_TABLE, durableRows));
+            load(md, durable);
+            usage(md, durableUsage, cores);
+            threads(md, "durable bare endpoint's", durableThreads, durable.sent(), "request");
         }
         if (single != null) {
             md.append("### Single-event ingest: `POST /v1/marketing/track-event`\n\n");
