@@ -30,10 +30,10 @@ import java.util.concurrent.TimeUnit;
  * {@code java -cp bench.jar dev.campaignanalytics.bench.BareEndpoint <port>}.
  *
  * <p>With {@code durable <jdbc-url>} after the port, the same endpoint also stores each event durably before it
- * answers, in the least a durable store can do: one writer thread takes every waiting event (up to
+ * answers, doing as little else as it can: one writer thread takes every waiting event (up to
  * {@value #MOST_PER_COMMIT}), COPYs them into {@value #DURABLE_TABLE} (no index, no key, logged) in one transaction,
  * and the waiting requests answer after that commit. No validation, no idempotency key, no rollups, no feed. It is
- * what any design that answers only after a commit pays on this machine, whatever else it does.
+ * about the least that answering only after a commit costs with this stack (Javalin, Jackson, pgjdbc) on this machine.
  */
 public final class BareEndpoint {
     /** The table of the durable variant; the benchmark drops it after the phase. */

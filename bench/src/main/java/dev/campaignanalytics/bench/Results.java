@@ -376,8 +376,8 @@ final class Results {
                     + "(autocommit, `synchronous_commit` on as the server's database has it) into `%s` (nine "
                     + "columns, no index, no key, logged) in the server's PostgreSQL, and the waiting requests "
                     + "answer after that commit. No validation, no idempotency key, no rollups, no feed position: "
-                    + "what any design that answers only after a commit pays on this machine. The table held "
-                    + "%,d rows at the end and was dropped. An additional reference, not a target of the issue.\n\n",
+                    + "about the least that answering only after a commit costs with this stack on this machine. "
+                    + "The table held %,d rows at the end and was dropped. An additional reference, not a target of the issue.\n\n",
                     BareEndpoint.MOST_PER_COMMIT, BareEndpoint.DURABLE_TABLE, durableRows));
             load(md, durable);
             usage(md, durableUsage, cores);
