@@ -147,9 +147,17 @@ final class EventParser {
         return new EventData(json);
     }
 
-    /** How deep a JSON value is nested, a scalar being 0 deep; counting stops once past {@code limit}. */
+    /**
+     * How deep a JSON value is nested, a scalar being 0 deep; counting stops once past {@code limit}. A number too
+     * large for a double ({@code 1e400}) is refused on the way: it would be read as infinity and stored as the text
+     * {@code "Infinity"}, a string where the sender wrote a number.
+     */
     private static int depth(JsonNode node, int limit) {
         if (!node.isContainerNode()) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new InvalidInputException("event_data",
+                        "must not hold a number beyond the range of a double (about ±1.8e308)");
+            }
             return 0;
         }
         int deepest = 0;

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.ZoneId;
 
 /**
  * {@code GET /admin/analytics/export}: a report as a CSV or Excel download (parameters: {@link ExportParams}).
@@ -35,13 +36,16 @@ final class ExportHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExportHandler.class);
 
     private final ExportUseCase exports;
+    private final ZoneId defaultZone;
 
-    ExportHandler(ExportUseCase exports) {
+    /** @param defaultZone the zone of an export whose request names none, the same as the report routes' */
+    ExportHandler(ExportUseCase exports, ZoneId defaultZone) {
         this.exports = exports;
+        this.defaultZone = defaultZone;
     }
 
     void handle(Context ctx) throws Exception {
-        ExportQuery query = ExportParams.parse(ctx::queryParams);
+        ExportQuery query = ExportParams.parse(ctx::queryParams, defaultZone);
         PreparedExport export = exports.prepare(query);
         ctx.status(200);
         ctx.contentType(export.format() == ExportFormat.CSV ? CSV_TYPE : XLSX_TYPE);

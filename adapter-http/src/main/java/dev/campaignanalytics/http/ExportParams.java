@@ -14,10 +14,8 @@ import dev.campaignanalytics.core.port.in.ReportQuery;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,28 +33,36 @@ import java.util.function.Function;
  * date_range     7d (default) | 30d | 90d | 1y: that many days ending today in tz, inclusive
  * start_date, end_date  instead of date_range, both together: yyyy-MM-dd, both inclusive
  * group_by       day (default) | week | month
- * tz             an IANA zone id such as Europe/Paris (default UTC)
+ * tz             an IANA zone id such as Europe/Paris (default: the server's default zone, as for reports)
  * audience_segment, channel, device_type   exact-match filters
  * </pre>
  *
  * <p>The common report parameters (range, group_by, tz, filters) are read here for now; they belong with the
- * report routes' parameter reading, and this class is meant to give way to it.
+ * report routes' parameter reading, and this class is meant to give way to it. Until then the dates and the zone
+ * follow the report routes' rules ({@link ReportParams#date}, {@link ReportParams#zone}), so that an export never
+ * takes what a report refuses (a date before 1900, a bare offset) nor counts days in another zone than the report
+ * it exports; and a parameter given twice is refused as there, except the list {@code campaign_ids}.
  */
 final class ExportParams {
-    /** The zone of a report whose request names none. */
+    /** The zone of a report whose request names none, when the server is not configured with another. */
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
-    private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
 
     private ExportParams() {
     }
 
+    /** Reads the parameters with UTC as the zone of a request that names none. */
+    static ExportQuery parse(Function<String, List<String>> params) {
+        return parse(params, DEFAULT_ZONE);
+    }
+
     /**
-     * @param params a query parameter's values by name; empty when absent (empty values count as absent)
+     * @param params      a query parameter's values by name; empty when absent (empty values count as absent)
+     * @param defaultZone the zone when {@code tz} is absent: the same as the report routes'
      * @throws InvalidInputException naming every parameter that is wrong
      */
-    static ExportQuery parse(Function<String, List<String>> params) {
+    static ExportQuery parse(Function<String, List<String>> params, ZoneId defaultZone) {
         Violations v = new Violations();
-        Function<String, String> one = name -> first(params.apply(name));
+        Function<String, String> one = name -> single(name, params.apply(name));
         Content content = v.read(() -> {
             String text = one.apply("type");
             return text == null ? Content.DAILY : Content.parse("type", text);
@@ -75,19 +81,19 @@ final class ExportParams {
             return text == null ? null : Dimension.parse("segment_by", text);
         });
         List<Metric> metrics = v.read(() -> metrics(params.apply("metrics")));
-        ReportQuery report = v.read(() -> report(one, v));
+        ReportQuery report = v.read(() -> report(one, v, defaultZone));
         v.throwIfInvalid();
         return new ExportQuery(content, format, campaign, campaigns, segmentBy, report, metrics);
     }
 
     /** The common report parameters; their mistakes go to {@code v}, and then the answer is {@code null}. */
-    static ReportQuery report(Function<String, String> one, Violations v) {
+    static ReportQuery report(Function<String, String> one, Violations v, ZoneId defaultZone) {
         RangeSpec range = v.read(() -> range(one));
         Granularity granularity = v.read(() -> {
             String text = one.apply("group_by");
             return text == null ? Granularity.DAY : Granularity.parse("group_by", text);
         });
-        ZoneId zone = v.read(() -> zone(one.apply("tz")));
+        ZoneId zone = v.read(() -> ReportParams.zone(one.apply("tz"), defaultZone));
         DimensionFilter filter = v.read(() -> DimensionFilter.of(one.apply("audience_segment"),
                 one.apply("channel"), one.apply("device_type")));
         if (range == null || granularity == null || zone == null || filter == null) {
@@ -107,32 +113,17 @@ final class ExportParams {
         if (preset != null) {
             v.add("date_range", "must not be given with start_date and end_date");
         }
-        LocalDate from = v.read(() -> date("start_date", start));
-        LocalDate to = v.read(() -> date("end_date", end));
+        LocalDate from = v.read(() -> date("start_date", start, "end_date"));
+        LocalDate to = v.read(() -> date("end_date", end, "start_date"));
         v.throwIfInvalid();
         return new RangeSpec.Explicit(from, to);
     }
 
-    private static LocalDate date(String field, String text) {
+    private static LocalDate date(String field, String text, String other) {
         if (text == null) {
-            throw new InvalidInputException(field, "is required when " + (field.equals("start_date")
-                    ? "end_date" : "start_date") + " is given");
+            throw new InvalidInputException(field, "is required when " + other + " is given");
         }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, "must be a date as yyyy-MM-dd");
-        }
-    }
-
-    private static ZoneId zone(String text) {
-        if (text == null) {
-            return DEFAULT_ZONE;
-        }
-        if (!ZONE_IDS.contains(text)) {
-            throw new InvalidInputException("tz", "must be an IANA time zone such as Europe/Paris or UTC");
-        }
-        return ZoneId.of(text);
+        return ReportParams.date(field, text);
     }
 
     private static List<CampaignId> campaignIds(List<String> values) {
@@ -169,12 +160,17 @@ final class ExportParams {
         return items;
     }
 
-    private static String first(List<String> values) {
+    /** A parameter's one value, {@code null} when absent or empty; given twice (not both empty), it is refused. */
+    private static String single(String field, List<String> values) {
+        String found = null;
         for (String value : values) {
             if (value != null && !value.isEmpty()) {
-                return value;
+                if (found != null) {
+                    throw new InvalidInputException(field, "must be given at most once");
+                }
+                found = value;
             }
         }
-        return null;
+        return found;
     }
 }

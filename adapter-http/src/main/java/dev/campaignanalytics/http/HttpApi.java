@@ -77,7 +77,7 @@ public final class HttpApi {
         ImportHandler imports = new ImportHandler(deps.tracking(), parser, mapper, settings, deps.clock(), events);
         ReportHandlers reports = new ReportHandlers(deps.reports(), deps.campaigns(), settings.defaultZone(),
                 mapper);
-        ExportHandler exports = new ExportHandler(deps.exports());
+        ExportHandler exports = new ExportHandler(deps.exports(), settings.defaultZone());
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
         Dashboard dashboard = Dashboard.load();

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  *       {@code end_date} together: ISO dates, both inclusive. A preset and dates together are refused, naming
  *       {@code date_range}, rather than one silently winning.</li>
  *   <li>{@code group_by} = {@code day|week|month} (default {@code day}).</li>
- *   <li>{@code tz}: a time-zone id such as {@code Europe/Berlin}; its calendar decides days and "today".</li>
+ *   <li>{@code tz}: an IANA time-zone id such as {@code Europe/Berlin} or {@code Asia/Kathmandu}; its calendar
+ *       decides days and "today". Bare offsets ({@code +05:45}, {@code Z}, {@code GMT+5}) are not zones: they know
+ *       no daylight-saving time, and the export route has always refused them.</li>
  *   <li>{@code audience_segment}, {@code channel}, {@code device_type}: exact-match filters on every number.</li>
  *   <li>{@code metrics}: which counts and rates the items of a series carry (default all).</li>
  * </ul>
@@ -59,6 +61,8 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
     static final List<String> COMMON = List.of(DATE_RANGE, START_DATE, END_DATE, GROUP_BY, TZ,
             "audience_segment", "channel", "device_type", METRICS);
 
+    /** The IANA region ids the JDK knows (no bare offsets such as {@code +05:30}, {@code Z} or {@code GMT+5}). */
+    private static final Set<String> ZONE_IDS = ZoneId.getAvailableZoneIds();
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final DateTimeFormatter STRICT_DATE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
@@ -186,10 +190,17 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         return date;
     }
 
-    /** @throws InvalidInputException unless the text names a time zone known to the server */
+    /**
+     * The one rule for {@code tz} on every route that takes it (reports and exports alike).
+     *
+     * @throws InvalidInputException unless the text is an IANA zone id known to the server
+     */
     static ZoneId zone(String text, ZoneId absent) {
         if (text == null) {
             return absent;
+        }
+        if (!ZONE_IDS.contains(text)) {
+            throw new InvalidInputException(TZ, "must be an IANA time zone such as Europe/Berlin or UTC");
         }
         try {
             return ZoneId.of(text);

@@ -162,6 +162,9 @@ final class TrackingHandlers {
     private JsonNode eventsOf(JsonNode body) {
         JsonFields fields = JsonFields.of(body, "body");
         JsonNode events = fields.node("events");
+        // The batch's own object is strict too: {"events": […], "evnets": […]} must not pass as a batch.
+        fields.rejectUnknownFields();
+        fields.throwIfInvalid();
         if (events == null) {
             throw new InvalidInputException("events", "is required");
         }

@@ -117,6 +117,33 @@ class ExportParamsTest {
     }
 
     @Test
+    void datesAReportRefusesAreRefusedHereToo() {
+        assertThat(refused("campaign_id", ID, "start_date", "-999999999-01-01", "end_date", "-999999999-01-02"))
+                .containsExactly("start_date", "end_date");
+        assertThat(refused("campaign_id", ID, "start_date", "0000-01-01", "end_date", "0000-01-02"))
+                .containsExactly("start_date", "end_date");
+        assertThat(refused("campaign_id", ID, "start_date", "2999-12-31", "end_date", "3000-01-01"))
+                .containsExactly("end_date");
+        assertThat(parse("campaign_id", ID, "start_date", "1900-01-01", "end_date", "1900-01-07").report().range())
+                .isEqualTo(new RangeSpec.Explicit(LocalDate.of(1900, 1, 1), LocalDate.of(1900, 1, 7)));
+    }
+
+    @Test
+    void aParameterGivenTwiceIsRefusedRatherThanTheFirstWinning() {
+        assertThat(refused("campaign_id", ID, "tz", "UTC", "tz", "Europe/Berlin")).containsExactly("tz");
+        assertThat(refused("campaign_id", ID, "type", "daily", "type", "bogus")).containsExactly("type");
+        assertThat(refused("campaign_id", ID, "campaign_id", OTHER)).containsExactly("campaign_id");
+    }
+
+    @Test
+    void withoutTzTheServersDefaultZoneDecides() {
+        ExportQuery q = ExportParams.parse(name -> name.equals("campaign_id") ? List.of(ID) : List.of(),
+                ZoneId.of("America/Los_Angeles"));
+
+        assertThat(q.report().zone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
+    }
+
+    @Test
     void listsMustNotHaveEmptyItems() {
         assertThat(refused("campaign_id", ID, "metrics", "views,,clicks")).containsExactly("metrics");
         assertThat(refused("type", "comparison", "campaign_ids", ID + ",")).containsExactly("campaign_ids");

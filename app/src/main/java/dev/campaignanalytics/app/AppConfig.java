@@ -352,9 +352,13 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
         return Durations.parse(name, value(env, name));
     }
 
+    /** An IANA zone id, by the same rule as a request's {@code tz}: a bare offset such as {@code +05:30} is not one. */
     private static ZoneId zone(Map<String, String> env, String name) {
         String v = value(env, name);
         try {
+            if (!ZoneId.getAvailableZoneIds().contains(v)) {
+                throw new DateTimeException("not an IANA zone id: " + v);
+            }
             return ZoneId.of(v);
         } catch (DateTimeException e) {
             throw new ConfigException(name, "must be an IANA time zone such as Europe/Berlin, got '" + v + "'");

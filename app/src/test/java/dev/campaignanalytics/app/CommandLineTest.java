@@ -114,6 +114,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aBareOffsetIsNotADefaultZoneAsItIsNoRequestsTz() {
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                () -> AppConfig.fromEnvironment(Map.of("ANALYTICS_DEFAULT_TZ", "+05:30")));
+
+        assertThat(refused).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ANALYTICS_DEFAULT_TZ").hasMessageContaining("must be an IANA time zone");
+        assertThat(AppConfig.fromEnvironment(Map.of("ANALYTICS_DEFAULT_TZ", "Asia/Kathmandu")).defaultZone())
+                .hasToString("Asia/Kathmandu");
+    }
+
+    @Test
     void testVariablesAreNotMistakenForServerSettings() {
         AppConfig config = AppConfig.fromEnvironment(Map.of("ANALYTICS_TEST_DB_URL", "jdbc:postgresql://x/y",
                 "PATH", "/usr/bin"));

@@ -28,6 +28,7 @@ import dev.campaignanalytics.core.port.in.ManageCampaignsUseCase.CreateCampaignC
 import dev.campaignanalytics.core.port.in.RangeSpec;
 import dev.campaignanalytics.core.port.in.ReportQuery;
 import dev.campaignanalytics.core.port.out.NewEvent;
+import dev.campaignanalytics.http.HttpSettings;
 import dev.campaignanalytics.http.auth.Permissions;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 import org.apache.poi.ss.usermodel.CellType;
@@ -543,6 +544,15 @@ class ExportRouteTest {
             "type=comparison&campaign_id={id}&campaign_ids={id},{other}  | campaign_id",
             "campaign_id={id}&campaign_ids={id},{other}                  | campaign_ids",
             "campaign_id={id}&channel={long}                             | channel",
+            "campaign_id={id}&start_date=-999999999-01-01&end_date=-999999999-01-02 | start_date",
+            "type=segmented&segment_by=channel&campaign_id={id}&start_date=-999999999-01-01&end_date=-999999999-01-02 | start_date",
+            "format=excel&campaign_id={id}&start_date=-999999999-01-01&end_date=-999999999-01-02 | end_date",
+            "campaign_id={id}&start_date=0000-01-01&end_date=0000-01-02  | start_date",
+            "campaign_id={id}&start_date=9999-12-30&end_date=9999-12-31  | end_date",
+            "type=events&campaign_id={id}&start_date=1899-12-31&end_date=1900-01-01 | start_date",
+            "campaign_id={id}&tz=UTC&tz=Europe/Berlin                    | tz",
+            "campaign_id={id}&type=daily&type=bogus                      | type",
+            "campaign_id={id}&tz=GMT%2B5                                 | tz",
     })
     void aMistakeIsA400NamingTheParameter(String params, String field) {
         String query = params.replace("{id}", campaign.toString())
@@ -555,6 +565,25 @@ class ExportRouteTest {
         assertThat(reply.errorFields()).contains(field);
         assertThat(reply.header("Content-Type")).startsWith("application/json");
         assertThat(reply.header("Content-Disposition")).isNull();
+    }
+
+    @Test
+    void withoutTzAnExportCountsTheDaysOfTheConfiguredDefaultZoneAsTheReportsDo() {
+        // 2025-03-10T00:00Z (7 views) is still Sunday 9 March in Los Angeles, so the range holds it there.
+        HttpSettings la = HttpSettings.defaults().withDefaultZone(ZoneId.of("America/Los_Angeles"));
+        try (ApiServer server = ApiServer.start(db, la)) {
+            Download d = download(server, "campaign_id=" + campaign + "&" + RANGE, superAdmin());
+            Reply report = server.get("/v1/marketing/admin/analytics/campaigns/" + campaign + "/daily?" + RANGE)
+                    .asSuperAdmin().send();
+
+            assertThat(d.status()).as(d.toString()).isEqualTo(200);
+            List<List<String>> rows = csv(d.body());
+            List<String> sunday = rows.get(rows.size() - 1);
+            assertThat(sunday.get(0)).isEqualTo("2025-03-09");
+            long reported = report.json().get("data").get("daily_stats").get(6).get("views").asLong();
+            assertThat(reported).isEqualTo(11);
+            assertThat(sunday.get(3)).as("views of Sunday in the export").isEqualTo(String.valueOf(reported));
+        }
     }
 
     @Test

@@ -384,6 +384,23 @@ class TrackEventRouteTest {
         assertThat(api.storedEvents(campaign)).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"n\": 1e400}", "{\"a\": {\"b\": [1, -1E999]}}"})
+    void aNumberInEventDataBeyondTheRangeOfADoubleIsRefusedRatherThanStoredAsTheTextInfinity(String data) {
+        String body = "{\"campaign_id\": \"" + campaign + "\", \"event_type\": \"click\", \"event_data\": "
+                + data + "}";
+        String largestDouble = "{\"campaign_id\": \"" + campaign + "\", \"event_type\": \"click\", "
+                + "\"event_data\": {\"n\": 1.7976931348623157e308}}";
+
+        Reply refused = api.post(TRACK).json(body).send();
+        Reply stored = api.post(TRACK).json(largestDouble).send();
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.errorFields()).containsExactly("event_data");
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+        assertThat(api.storedEvents(campaign)).isEqualTo(1);
+    }
+
     @Test
     void anEventOlderThanTheLiveWindowIsRefused() {
         Reply reply = track(event().put("occurred_at", Instant.now().minus(Duration.ofHours(73)).toString()));

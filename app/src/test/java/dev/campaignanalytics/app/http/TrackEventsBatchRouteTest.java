@@ -198,6 +198,18 @@ class TrackEventsBatchRouteTest {
     }
 
     @Test
+    void aFieldBesideEventsThatTheApiDoesNotKnowIsRefusedNamingItAndStoresNothing() {
+        String valid = batch(event("view"), event("click"));
+        String misspelt = valid.substring(0, valid.length() - 1) + ", \"evnets\": []}";
+
+        Reply reply = send(misspelt);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.errorFields()).containsExactly("evnets");
+        assertThat(api.allStoredEvents()).isZero();
+    }
+
+    @Test
     void aBodyThatBreaksOffAfterValidEventsStoresNone() {
         String valid = batch(event("view"), event("click"));
 
