@@ -50,8 +50,8 @@ final class CpuMeter {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), serverPid > 0 ? cpuSeconds(serverPid, false) : 0, postgresSeconds(),
-                cpuSeconds(ProcessHandle.current().pid(), false), machineBusySeconds(), loadAverage());
+        return new Snapshot(System.nanoTime(), serverPid > 0 ? cpuSeconds(serverPid) : 0, postgresSeconds(),
+                cpuSeconds(ProcessHandle.current().pid()), machineBusySeconds(), loadAverage());
     }
 
     /**
@@ -66,23 +66,18 @@ final class CpuMeter {
             double reapedBefore = reapedChildrenSeconds(postmasterPid);
             double live = 0;
             for (long pid : childrenOf(postmasterPid)) {
-                live += cpuSeconds(pid, false);
+                live += cpuSeconds(pid);
             }
             double reapedAfter = reapedChildrenSeconds(postmasterPid);
             if (reapedAfter == reapedBefore || attempt == 10) {
-                return cpuSeconds(postmasterPid, false) + reapedAfter + live;
+                return cpuSeconds(postmasterPid) + reapedAfter + live;
             }
         }
     }
 
     /** cutime + cstime of a process: the CPU of its children that ended and that it reaped, in seconds. */
     static double reapedChildrenSeconds(long pid) {
-        try {
-            String[] f = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return statSeconds(pid, 13, 14);
     }
 
     static Usage between(Snapshot a, Snapshot b) {
@@ -94,16 +89,16 @@ final class CpuMeter {
                 Math.max(0, busy - server - pg - bench), a.loadAverage(), b.loadAverage());
     }
 
-    /** utime + stime of a process (with {@code withChildren}, also its reaped children's), in seconds. */
-    static double cpuSeconds(long pid, boolean withChildren) {
+    /** utime + stime of a process, in seconds. */
+    static double cpuSeconds(long pid) {
+        return statSeconds(pid, 11, 12);
+    }
+
+    /** The sum of two tick counts of a process's {@code /proc/PID/stat} (fields after the name), in seconds. */
+    private static double statSeconds(long pid, int field, int otherField) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = fieldsAfterName(stat);
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            if (withChildren) {
-                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            }
-            return ticks / TICKS_PER_SECOND;
+            String[] f = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            return (Long.parseLong(f[field]) + Long.parseLong(f[otherField])) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
