@@ -433,14 +433,22 @@ public final class Bench {
 
     // ----------------------------------------------------------------------------------------------------------------
 
-    private void bareEndpoint(Dataset dataset, Path work) throws Exception {
+    /**
+     * Starts {@link BareEndpoint} in a JVM of its own ({@code -Xmx512m}), on a free port, with {@code args} after the
+     * port, logging to {@code log}.
+     */
+    private static ServerProcess startBareEndpoint(String name, Path log, String... args) throws Exception {
         int port = ServerProcess.freePort();
         Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = List.of(ServerProcess.javaExecutable(), "-Xmx512m", "-cp", jar.toString(),
-                BareEndpoint.class.getName(), Integer.toString(port));
+        List<String> command = new ArrayList<>(List.of(ServerProcess.javaExecutable(), "-Xmx512m", "-cp",
+                jar.toString(), BareEndpoint.class.getName(), Integer.toString(port)));
+        command.addAll(List.of(args));
+        return ServerProcess.start(name, command, Map.of(), log, port, "/health", Duration.ofMinutes(1));
+    }
+
+    private void bareEndpoint(Dataset dataset, Path work) throws Exception {
         log("HTTP ceiling: the bare endpoint, " + o.connections + " connections");
-        try (ServerProcess bare = ServerProcess.start("bare endpoint", command, Map.of(),
-                work.resolve("bare-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
+        try (ServerProcess bare = startBareEndpoint("bare endpoint", work.resolve("bare-endpoint.log"))) {
             // The same JFR recording as the server's single-event phase: both loads are measured under the same
             // conditions, and the two profiles can be set side by side.
             Measured m = measured(bare, new CpuMeter(bare.pid(), -1), "bare", work,
@@ -454,17 +462,14 @@ public final class Bench {
     }
 
     /**
-     * The bare endpoint again, now storing each event durably before it answers (see {@link BareEndpoint}): what
-     * answering after a commit costs on this machine, whatever the design. A reference beside the issue's targets.
+     * The bare endpoint again, now storing each event durably before it answers (see {@link BareEndpoint}): about the
+     * least that answering after a commit costs with this stack on this machine. A reference beside the issue's
+     * targets.
      */
     private void durableBareEndpoint(Dataset dataset, Path work) throws Exception {
-        int port = ServerProcess.freePort();
-        Path jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = List.of(ServerProcess.javaExecutable(), "-Xmx512m", "-cp", jar.toString(),
-                BareEndpoint.class.getName(), Integer.toString(port), "durable", db.jdbcUrl());
         log("reference: the bare endpoint storing each event durably, " + o.connections + " connections");
-        try (ServerProcess durable = ServerProcess.start("durable bare endpoint", command, Map.of(),
-                work.resolve("durable-endpoint.log"), port, "/health", Duration.ofMinutes(1))) {
+        try (ServerProcess durable = startBareEndpoint("durable bare endpoint", work.resolve("durable-endpoint.log"),
+                "durable", db.jdbcUrl())) {
             Measured m = measured(durable, new CpuMeter(durable.pid(), db.postmasterPid()), "durable", work,
                     () -> singleEventLoad(durable, dataset, "durable-"));
             results.durable = m.load();
