@@ -44,15 +44,7 @@ import java.util.function.Function;
  * it exports; and a parameter given twice is refused as there, except the list {@code campaign_ids}.
  */
 final class ExportParams {
-    /** The zone of a report whose request names none, when the server is not configured with another. */
-    static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
-
     private ExportParams() {
-    }
-
-    /** Reads the parameters with UTC as the zone of a request that names none. */
-    static ExportQuery parse(Function<String, List<String>> params) {
-        return parse(params, DEFAULT_ZONE);
     }
 
     /**

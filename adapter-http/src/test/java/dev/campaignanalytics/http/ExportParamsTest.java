@@ -25,13 +25,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ExportParamsTest {
     private static final String ID = "0b7e5a52-4bd6-4d8e-9f0c-4a4b8f0c1d2e";
     private static final String OTHER = "7f1c7e0a-2b1e-4c55-8a55-1c0c6a1f9a10";
+    /** The server's default zone in these tests, as when it is not configured with another. */
+    private static final ZoneId SERVER_ZONE = ZoneId.of("UTC");
 
     private static ExportQuery parse(String... nameValue) {
         Map<String, List<String>> params = new HashMap<>();
         for (int i = 0; i < nameValue.length; i += 2) {
             params.computeIfAbsent(nameValue[i], k -> new java.util.ArrayList<>()).add(nameValue[i + 1]);
         }
-        return ExportParams.parse(name -> params.getOrDefault(name, List.of()));
+        return ExportParams.parse(name -> params.getOrDefault(name, List.of()), SERVER_ZONE);
     }
 
     private static List<String> refused(String... nameValue) {
