@@ -5,7 +5,6 @@ import dev.campaignanalytics.postgres.GroupCommit;
 import dev.campaignanalytics.postgres.RollupCompaction;
 
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -355,14 +354,10 @@ public record AppConfig(String dbUrl, String dbUser, String dbPassword, Path dat
     /** An IANA zone id, by the same rule as a request's {@code tz}: a bare offset such as {@code +05:30} is not one. */
     private static ZoneId zone(Map<String, String> env, String name) {
         String v = value(env, name);
-        try {
-            if (!ZoneId.getAvailableZoneIds().contains(v)) {
-                throw new DateTimeException("not an IANA zone id: " + v);
-            }
-            return ZoneId.of(v);
-        } catch (DateTimeException e) {
+        if (!ZoneId.getAvailableZoneIds().contains(v)) {
             throw new ConfigException(name, "must be an IANA time zone such as Europe/Berlin, got '" + v + "'");
         }
+        return ZoneId.of(v);
     }
 
     private static String blankToNull(String s) {
