@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,18 +104,30 @@ public final class Bench {
             load(dataset, work);
             quiesce("after the load");
             reports(dataset);
-            quiesce("before the bare-endpoint ceiling");
-            bareEndpoint(dataset, work);
-            quiesce("before the durable bare endpoint");
-            durableBareEndpoint(dataset, work);
-            quiesce("before single-event ingest");
-            singleIngest(dataset, work);
-            quiesce("before batch ingest");
-            batchIngest(dataset, work);
+            // Each ceiling runs in every round beside the phase it is the ceiling of, in alternating order: odd rounds
+            // the ceilings first, even rounds ours first (ABBA). A drift of the machine's speed over the run, which
+            // was seen within one run, then weighs on both sides of a ratio alike instead of on one.
+            for (int round = 1; round <= o.rounds; round++) {
+                List<Phase> phases = new ArrayList<>(List.of(this::bareEndpoint, this::durableBareEndpoint,
+                        this::singleIngest));
+                if (round % 2 == 0) {
+                    Collections.reverse(phases);
+                }
+                for (Phase phase : phases) {
+                    phase.run(dataset, work, round);
+                }
+            }
+            for (int round = 1; round <= o.rounds; round++) {
+                List<Phase> phases = new ArrayList<>(List.of(this::copyCeiling, this::batchIngest));
+                if (round % 2 == 0) {
+                    Collections.reverse(phases);
+                }
+                for (Phase phase : phases) {
+                    phase.run(dataset, work, round);
+                }
+            }
             quiesce("before COPY, 1 stream");
-            copyCeiling(dataset, 1);
-            quiesce("before COPY, 2 streams");
-            copyCeiling(dataset, 2);
+            results.oneStreamCopy = copy(dataset, 1);
             // Before the COPY into the stored tables: its rolled-back rows leave dead space behind until a vacuum.
             results.tableSizes = db.tableSizes();
             quiesce("before COPY into the stored tables");
@@ -278,6 +291,16 @@ public final class Bench {
             tally[2] += data.path("rejected_total").asLong();
             log(String.format("  imported events %,d..%,d", start, end));
         }
+    }
+
+    /** One phase of a round: it waits until the machine is quiet, then measures and keeps its figures. */
+    @FunctionalInterface
+    private interface Phase {
+        void run(Dataset dataset, Path work, int round) throws Exception;
+    }
+
+    private static String inRound(String what, int round) {
+        return what + ", round " + round;
     }
 
     private void quiesce(String when) throws Exception {
@@ -446,19 +469,16 @@ public final class Bench {
         return ServerProcess.start(name, command, Map.of(), log, port, "/health", Duration.ofMinutes(1));
     }
 
-    private void bareEndpoint(Dataset dataset, Path work) throws Exception {
-        log("HTTP ceiling: the bare endpoint, " + o.connections + " connections");
-        try (ServerProcess bare = startBareEndpoint("bare endpoint", work.resolve("bare-endpoint.log"))) {
+    private void bareEndpoint(Dataset dataset, Path work, int round) throws Exception {
+        quiesce(inRound("before the bare-endpoint ceiling", round));
+        log(inRound("HTTP ceiling: the bare endpoint, " + o.connections + " connections", round));
+        try (ServerProcess bare = startBareEndpoint("bare endpoint", work.resolve("bare-endpoint-" + round + ".log"))) {
             // The same JFR recording as the server's single-event phase: both loads are measured under the same
             // conditions, and the two profiles can be set side by side.
-            Measured m = measured(bare, new CpuMeter(bare.pid(), -1), "bare", work,
-                    () -> singleEventLoad(bare, dataset, "bare-"));
-            results.bare = m.load();
-            results.bareThreads = m.threads();
-            results.bareUsage = m.usage();
-            results.bareJfr = m.jfr();
+            results.bare.add(measured(bare, new CpuMeter(bare.pid(), -1), "bare-" + round, work,
+                    () -> singleEventLoad(bare, dataset, "bare-")));
         }
-        log(describe("bare endpoint", results.bare));
+        log(describe("bare endpoint", last(results.bare)));
     }
 
     /**
@@ -466,30 +486,31 @@ public final class Bench {
      * least that answering after a commit costs with this stack on this machine. A reference beside the issue's
      * targets.
      */
-    private void durableBareEndpoint(Dataset dataset, Path work) throws Exception {
-        log("reference: the bare endpoint storing each event durably, " + o.connections + " connections");
-        try (ServerProcess durable = startBareEndpoint("durable bare endpoint", work.resolve("durable-endpoint.log"),
-                "durable", db.jdbcUrl())) {
-            Measured m = measured(durable, new CpuMeter(durable.pid(), db.postmasterPid()), "durable", work,
-                    () -> singleEventLoad(durable, dataset, "durable-"));
-            results.durable = m.load();
-            results.durableThreads = m.threads();
-            results.durableUsage = m.usage();
-            results.durableRows = db.countRows(BareEndpoint.DURABLE_TABLE);
+    private void durableBareEndpoint(Dataset dataset, Path work, int round) throws Exception {
+        quiesce(inRound("before the durable bare endpoint", round));
+        log(inRound("reference: the bare endpoint storing each event durably, " + o.connections + " connections",
+                round));
+        try (ServerProcess durable = startBareEndpoint("durable bare endpoint",
+                work.resolve("durable-endpoint-" + round + ".log"), "durable", db.jdbcUrl())) {
+            results.durable.add(measured(durable, new CpuMeter(durable.pid(), db.postmasterPid()), "durable-" + round,
+                    work, () -> singleEventLoad(durable, dataset, "durable-")));
+            results.durableRows.add(db.countRows(BareEndpoint.DURABLE_TABLE));
         } finally {
             db.dropTable(BareEndpoint.DURABLE_TABLE);
         }
-        log(describe("durable bare endpoint", results.durable));
+        log(describe("durable bare endpoint", last(results.durable)));
     }
 
-    private void singleIngest(Dataset dataset, Path work) throws Exception {
-        log("single-event ingest: POST /track-event, " + o.connections + " connections");
-        Measured m = measured(server, cpu, "single", work, () -> singleEventLoad(server, dataset, "live-"));
-        results.single = m.load();
-        results.singleThreads = m.threads();
-        results.singleUsage = m.usage();
-        results.singleJfr = m.jfr();
-        log(describe("single-event ingest", results.single));
+    private void singleIngest(Dataset dataset, Path work, int round) throws Exception {
+        quiesce(inRound("before single-event ingest", round));
+        log(inRound("single-event ingest: POST /track-event, " + o.connections + " connections", round));
+        results.single.add(measured(server, cpu, "single-" + round, work,
+                () -> singleEventLoad(server, dataset, "live-" + round + "-")));
+        log(describe("single-event ingest", last(results.single)));
+    }
+
+    private static HttpLoad.Result last(List<Results.Http> rounds) {
+        return rounds.get(rounds.size() - 1).load();
     }
 
     /** An HTTP load, run by {@link #measured}. */
@@ -499,18 +520,10 @@ public final class Bench {
     }
 
     /**
-     * What an HTTP load measured, with the target JVM's threads' CPU, the processes' CPU and the target's JFR
-     * recording over the whole load (warm-up included).
-     */
-    private record Measured(HttpLoad.Result load, List<ThreadCpu.Group> threads, CpuMeter.Usage usage,
-                            JfrSummary jfr) {
-    }
-
-    /**
      * Runs {@code load} against {@code target} under a JFR recording ({@code settings=profile}) kept in
      * {@code <recording>.jfr} of the work directory, between snapshots of {@code meter} and of the target's threads.
      */
-    private static Measured measured(ServerProcess target, CpuMeter meter, String recording, Path work, Load load)
+    private static Results.Http measured(ServerProcess target, CpuMeter meter, String recording, Path work, Load load)
             throws Exception {
         Path jfr = work.resolve(recording + ".jfr");
         target.startRecording(recording, jfr);
@@ -520,7 +533,7 @@ public final class Bench {
         List<ThreadCpu.Group> threads = ThreadCpu.between(threadsBefore, ThreadCpu.snapshot(target.pid()));
         CpuMeter.Usage usage = CpuMeter.between(before, meter.snapshot());
         target.stopRecording(recording, jfr);
-        return new Measured(result, threads, usage, JfrSummary.read(jfr));
+        return new Results.Http(result, threads, usage, JfrSummary.read(jfr));
     }
 
     private HttpLoad.Result singleEventLoad(ServerProcess target, Dataset dataset, String idPrefix)
@@ -542,12 +555,13 @@ public final class Bench {
                 target.pid());
     }
 
-    private void batchIngest(Dataset dataset, Path work) throws Exception {
-        log("batch ingest: POST /track-events, " + o.batchSize + "-event batches, " + o.batchConnections
-                + " connections");
+    private void batchIngest(Dataset dataset, Path work, int round) throws Exception {
+        quiesce(inRound("before batch ingest", round));
+        log(inRound("batch ingest: POST /track-events, " + o.batchSize + "-event batches, " + o.batchConnections
+                + " connections", round));
         URI uri = server.uri(API + "/track-events");
-        long base = o.events + 10_000_000_000L;
-        Measured m = measured(server, cpu, "batch", work, () -> HttpLoad.run(http, o.batchConnections, warmup(server),
+        long base = o.events + 10_000_000_000L * round;
+        results.batch.add(measured(server, cpu, "batch-" + round, work, () -> HttpLoad.run(http, o.batchConnections, warmup(server),
                 Duration.ofSeconds(o.durationSeconds), o.batchSize, (worker, n) -> {
                     StringBuilder sb = new StringBuilder(o.batchSize * 300);
                     sb.append("{\"events\":[");
@@ -562,21 +576,23 @@ public final class Bench {
                     return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                             .timeout(Duration.ofSeconds(60))
                             .POST(HttpRequest.BodyPublishers.ofString(sb.toString())).build();
-                }));
-        results.batch = m.load();
-        results.batchThreads = m.threads();
-        results.batchUsage = m.usage();
-        results.batchJfr = m.jfr();
-        log(describe("batch ingest", results.batch));
+                })));
+        log(describe("batch ingest", last(results.batch)));
     }
 
-    private void copyCeiling(Dataset dataset, int streams) throws Exception {
-        log("COPY ceiling: " + o.copyRows + " rows in " + streams + " stream(s)");
+    /** The write ceiling of the issue: the COPY of the same rows into a bare table, in 2 streams. */
+    private void copyCeiling(Dataset dataset, Path work, int round) throws Exception {
+        quiesce(inRound("before COPY, 2 streams", round));
+        results.ceilings.add(copy(dataset, 2));
+    }
+
+    private Results.Copy copy(Dataset dataset, int streams) throws Exception {
+        log("COPY into a bare table: " + o.copyRows + " rows in " + streams + " stream(s)");
         CpuMeter.Snapshot before = cpu.snapshot();
         double seconds = db.copyCeiling(dataset, o.copyRows, streams, Instant.now());
         CpuMeter.Usage usage = CpuMeter.between(before, cpu.snapshot());
-        results.copies.put(streams, new Results.Copy(o.copyRows, streams, seconds, usage));
         log(String.format("  %,.0f rows/s", o.copyRows / seconds));
+        return new Results.Copy(o.copyRows, streams, seconds, usage);
     }
 
     /**

@@ -14,6 +14,7 @@ final class Options {
     int warmupSeconds = 10;
     int maxWarmupSeconds = 240;
     int durationSeconds = 30;
+    int rounds = 2;
     int reportRuns = 200;
     int reportWarmup = 2000;
     int rawRuns = 10;
@@ -43,6 +44,9 @@ final class Options {
                                       the warm-up goes on after S until the target JVM's JIT compilers
                                       used at most 5 % of a core over 5 s (see HttpLoad), at most:
               --max-warmup S          the longest warm-up of an HTTP load (default 240)
+              --rounds N              rounds of the ingest phases and their ceilings (default 2), in
+                                      alternating order: odd rounds the ceilings first, even rounds ours
+                                      first; the figures of record are the means of the rounds
               --report-runs N         measured runs of each report (default 200)
               --report-warmup N       unmeasured runs of each report before them, at least (default 2000); the
                                       reports go on in turn until the server's JIT compilers are quiet, as
@@ -89,6 +93,7 @@ final class Options {
                         case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
                         case "--max-warmup" -> o.maxWarmupSeconds = Integer.parseInt(v);
                         case "--duration" -> o.durationSeconds = Integer.parseInt(v);
+                        case "--rounds" -> o.rounds = Integer.parseInt(v);
                         case "--report-runs" -> o.reportRuns = Integer.parseInt(v);
                         case "--report-warmup" -> o.reportWarmup = Integer.parseInt(v);
                         case "--raw-runs" -> o.rawRuns = Integer.parseInt(v);
@@ -105,21 +110,21 @@ final class Options {
             }
         }
         if (o.rateLimit < 0 || o.events < 1 || o.campaigns < 10 || o.streams < 1 || o.connections < 1 || o.batchConnections < 1
-                || o.batchSize < 1 || o.batchSize > 1000 || o.durationSeconds < 1 || o.durationSeconds > 600
+                || o.batchSize < 1 || o.batchSize > 1000 || o.durationSeconds < 1 || o.durationSeconds > 600 || o.rounds < 1 || o.rounds > 10
                 || o.warmupSeconds < 0 || o.maxWarmupSeconds < o.warmupSeconds || o.reportRuns < 1 || o.reportWarmup < 0 || o.rawRuns < 1 || o.copyRows < 1
                 || o.importRequestEvents < 1) {
             throw new IllegalArgumentException("an option is out of range (campaigns ≥ 10, batch size ≤ 1000, "
-                    + "duration ≤ 600 s)\n" + USAGE);
+                    + "duration ≤ 600 s, 1 to 10 rounds)\n" + USAGE);
         }
         return o;
     }
 
     String describe() {
         return String.format("--events %d --campaigns %d --streams %d --import-request %d --connections %d "
-                        + "--batch-connections %d --batch-size %d --warmup %d --max-warmup %d --duration %d --report-runs %d "
-                        + "--report-warmup %d --raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns, streams,
-                importRequestEvents, connections, batchConnections, batchSize, warmupSeconds, maxWarmupSeconds,
-                durationSeconds, reportRuns, reportWarmup, rawRuns,
+                        + "--batch-connections %d --batch-size %d --warmup %d --max-warmup %d --duration %d --rounds %d "
+                        + "--report-runs %d --report-warmup %d --raw-runs %d --copy-rows %d --rate-limit %d%s", events, campaigns,
+                streams, importRequestEvents, connections, batchConnections, batchSize, warmupSeconds, maxWarmupSeconds,
+                durationSeconds, rounds, reportRuns, reportWarmup, rawRuns,
                 copyRows, rateLimit, forceInProcessReports ? " --reports-in-process" : "");
     }
 }

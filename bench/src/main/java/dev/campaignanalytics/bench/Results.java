@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Everything one run measured, and RESULTS.md made from it. */
 final class Results {
@@ -61,24 +60,21 @@ final class Results {
     Latencies rawGroupBy;
     CpuMeter.Usage rawGroupByUsage;
 
-    HttpLoad.Result bare;
-    CpuMeter.Usage bareUsage;
-    List<ThreadCpu.Group> bareThreads = List.of();
-    HttpLoad.Result durable;
-    CpuMeter.Usage durableUsage;
-    List<ThreadCpu.Group> durableThreads = List.of();
-    /** The rows the durable bare endpoint's table held after its load; -1 when not counted. */
-    long durableRows = -1;
-    HttpLoad.Result single;
-    CpuMeter.Usage singleUsage;
-    List<ThreadCpu.Group> singleThreads = List.of();
-    JfrSummary bareJfr;
-    JfrSummary singleJfr;
-    HttpLoad.Result batch;
-    CpuMeter.Usage batchUsage;
-    List<ThreadCpu.Group> batchThreads = List.of();
-    JfrSummary batchJfr;
-    final Map<Integer, Copy> copies = new TreeMap<>();
+    /** One HTTP load as measured: the load, the target JVM's threads' CPU, the processes' CPU, the target's JFR. */
+    record Http(HttpLoad.Result load, List<ThreadCpu.Group> threads, CpuMeter.Usage usage, JfrSummary jfr) {
+    }
+
+    // Each list holds one entry a round, round 1 first (see Bench: the rounds run in alternating order).
+    final List<Http> bare = new ArrayList<>();
+    final List<Http> durable = new ArrayList<>();
+    /** The rows the durable bare endpoint's table held after each round's load. */
+    final List<Long> durableRows = new ArrayList<>();
+    final List<Http> single = new ArrayList<>();
+    final List<Http> batch = new ArrayList<>();
+    /** The write ceiling of the issue: the COPY into a bare table in 2 streams. */
+    final List<Copy> ceilings = new ArrayList<>();
+    /** The same COPY in 1 stream, once. */
+    Copy oneStreamCopy;
     List<String> tableSizes = List.of();
     StoredCopy storedCopy;
     /** Why the COPY into the stored tables did not run; null when it ran (or the run ended before it). */
@@ -146,32 +142,62 @@ final class Results {
 
         appendTargets(md);
         appendFigures(md, cores);
+        appendRounds(md);
         appendPhases(md, cores);
         appendServer(md);
         return md.toString();
     }
 
+    /**
+     * The mean over the rounds of each round's events/s. The rounds ran in alternating order (ceiling first, then
+     * ours first), so a drift of the machine's speed that is about linear in time weighs on a ceiling's mean and on
+     * ours alike.
+     */
+    private static double rate(List<Http> rounds) {
+        return rounds.stream().mapToDouble(h -> h.load().eventsPerSecond()).average().orElse(Double.NaN);
+    }
+
+    /** The mean over the rounds of each round's {@code p}-th latency percentile, in milliseconds. */
+    private static double percentile(List<Http> rounds, double p) {
+        return rounds.stream().mapToDouble(h -> h.load().latencies().percentileMillis(p)).average()
+                .orElse(Double.NaN);
+    }
+
+    /** The mean over the rounds of each round's rows/s. */
+    private static double copyRate(List<Copy> rounds) {
+        return rounds.stream().mapToDouble(Copy::rate).average().orElse(Double.NaN);
+    }
+
+    /** "the mean of N rounds" or, for one round, nothing. */
+    private String meanOfRounds() {
+        return options.rounds > 1 ? String.format(" (means of %d rounds)", options.rounds) : "";
+    }
+
     private void appendTargets(StringBuilder md) {
-        md.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
-        Copy two = copies.get(2);
-        if (batch != null && two != null) {
-            double ratio = batch.eventsPerSecond() / two.rate();
+        md.append("## Targets\n\n");
+        if (options.rounds > 1) {
+            md.append(String.format("Each ingest figure and its ceiling are means over %d rounds, run in alternating "
+                    + "order (see \"Rounds\" below for each round's figures and ratios).\n\n", options.rounds));
+        }
+        md.append("| target | measured | verdict |\n|---|---|---|\n");
+        if (!batch.isEmpty() && !ceilings.isEmpty()) {
+            double ratio = rate(batch) / copyRate(ceilings);
             md.append(String.format("| batch ingest ≥ 50 %% of the 2-stream COPY ceiling | %,.0f / %,.0f events/s "
-                            + "= %.1f %% | %s |\n", batch.eventsPerSecond(), two.rate(), 100 * ratio,
+                            + "= %.1f %% | %s |\n", rate(batch), copyRate(ceilings), 100 * ratio,
                     verdict(ratio >= 0.5, String.format("%.1f points short (%.2f× more needed)",
                             100 * (0.5 - ratio), 0.5 / ratio))));
         }
-        if (single != null && bare != null) {
-            double ratio = single.eventsPerSecond() / bare.eventsPerSecond();
+        if (!single.isEmpty() && !bare.isEmpty()) {
+            double ratio = rate(single) / rate(bare);
             md.append(String.format("| single-event ingest ≥ 70 %% of the bare endpoint | %,.0f / %,.0f events/s "
-                            + "= %.1f %% | %s |\n", single.eventsPerSecond(), bare.eventsPerSecond(), 100 * ratio,
+                            + "= %.1f %% | %s |\n", rate(single), rate(bare), 100 * ratio,
                     verdict(ratio >= 0.7, String.format("%.1f points short (%.2f× more needed)",
                             100 * (0.7 - ratio), 0.7 / ratio))));
-            double p99 = single.latencies().percentileMillis(99);
-            double limit = bare.latencies().percentileMillis(99) + 25;
+            double p99 = percentile(single, 99);
+            double bareP99 = percentile(bare, 99);
+            double limit = bareP99 + 25;
             md.append(String.format("| single-event p99 ≤ bare p99 + 25 ms | %.1f ms vs %.1f + 25 = %.1f ms | %s |\n",
-                    p99, bare.latencies().percentileMillis(99), limit,
-                    verdict(p99 <= limit, String.format("%.1f ms over", p99 - limit))));
+                    p99, bareP99, limit, verdict(p99 <= limit, String.format("%.1f ms over", p99 - limit))));
         }
         Latencies full = reports.get(FULL_BY_DAY);
         if (full != null) {
@@ -190,7 +216,8 @@ final class Results {
             }
         }
         boolean cleanExit = serverExit == 0 || serverExit == 143;
-        long failures = (single == null ? 0 : single.failures()) + (batch == null ? 0 : batch.failures());
+        long failures = java.util.stream.Stream.of(single, batch).flatMap(List::stream)
+                .mapToLong(h -> h.load().failures()).sum();
         boolean ok = cleanExit && serverLogProblems.isEmpty() && failures == 0 && serverAliveAtEnd && failure == null;
         md.append(String.format("| the server runs the whole benchmark with -Xmx512m without an error | alive to the "
                         + "end: %s; exit code after SIGTERM %d; %d problem lines in its log; %d failed requests | %s |\n\n",
@@ -203,31 +230,32 @@ final class Results {
     }
 
     private void appendFigures(StringBuilder md, int cores) {
-        md.append("## Figures\n\n| figure | value | reference (ceiling) | ratio |\n|---|---|---|---|\n");
-        Copy one = copies.get(1);
-        Copy two = copies.get(2);
-        String copy2 = two == null ? "?" : String.format("2-stream COPY %,.0f rows/s", two.rate());
+        md.append("## Figures\n\n");
+        if (options.rounds > 1) {
+            md.append(String.format("The ingest figures, the HTTP ceilings and the 2-stream COPY are means of %d rounds."
+                    + "\n\n", options.rounds));
+        }
+        md.append("| figure | value | reference (ceiling) | ratio |\n|---|---|---|---|\n");
+        double two = copyRate(ceilings);
+        String copy2 = ceilings.isEmpty() ? "?" : String.format("2-stream COPY %,.0f rows/s", two);
         if (load != null) {
             md.append(String.format("| load through the import | %,.0f events/s | %s | %s |\n", load.rate(), copy2,
-                    two == null ? "?" : String.format("%.1f %%", 100 * load.rate() / two.rate())));
+                    ceilings.isEmpty() ? "?" : String.format("%.1f %%", 100 * load.rate() / two)));
         }
-        if (batch != null) {
+        if (!batch.isEmpty()) {
             md.append(String.format("| batch ingest, %d-event batches, %d connections | %,.0f events/s (p50 %.1f ms, "
                             + "p99 %.1f ms a batch) | %s | %s |\n", options.batchSize, options.batchConnections,
-                    batch.eventsPerSecond(), batch.latencies().percentileMillis(50),
-                    batch.latencies().percentileMillis(99), copy2,
-                    two == null ? "?" : String.format("%.1f %%", 100 * batch.eventsPerSecond() / two.rate())));
+                    rate(batch), percentile(batch, 50), percentile(batch, 99), copy2,
+                    ceilings.isEmpty() ? "?" : String.format("%.1f %%", 100 * rate(batch) / two)));
         }
-        if (single != null && bare != null) {
+        if (!single.isEmpty() && !bare.isEmpty()) {
             md.append(String.format("| single-event ingest, %d connections | %,.0f events/s | bare endpoint %,.0f "
-                            + "requests/s | %.1f %% |\n", options.connections, single.eventsPerSecond(),
-                    bare.eventsPerSecond(), 100 * single.eventsPerSecond() / bare.eventsPerSecond()));
+                            + "requests/s | %.1f %% |\n", options.connections, rate(single), rate(bare),
+                    100 * rate(single) / rate(bare)));
             md.append(String.format("| single-event latency p50 / p99 | %.2f / %.2f ms | bare %.2f / %.2f ms | "
-                            + "+%.2f / +%.2f ms |\n", single.latencies().percentileMillis(50),
-                    single.latencies().percentileMillis(99), bare.latencies().percentileMillis(50),
-                    bare.latencies().percentileMillis(99),
-                    single.latencies().percentileMillis(50) - bare.latencies().percentileMillis(50),
-                    single.latencies().percentileMillis(99) - bare.latencies().percentileMillis(99)));
+                            + "+%.2f / +%.2f ms |\n", percentile(single, 50), percentile(single, 99),
+                    percentile(bare, 50), percentile(bare, 99), percentile(single, 50) - percentile(bare, 50),
+                    percentile(single, 99) - percentile(bare, 99)));
         }
         appendDurableFigures(md);
         for (Map.Entry<String, Latencies> e : reports.entrySet()) {
@@ -242,15 +270,15 @@ final class Results {
                     reportsInProcess ? " (in-process)" : "", l.count(), l.percentileMillis(50),
                     l.percentileMillis(95), ref, ratio));
         }
-        if (one != null) {
+        if (oneStreamCopy != null) {
             md.append(String.format("| COPY of %,d rows into a bare table, 1 stream | %,.0f rows/s | | |\n",
-                    one.rows(), one.rate()));
+                    oneStreamCopy.rows(), oneStreamCopy.rate()));
         }
-        if (two != null) {
+        if (!ceilings.isEmpty()) {
             md.append(String.format("| COPY of %,d rows into a bare table, 2 streams (the write ceiling) | %,.0f "
-                    + "rows/s | | |\n", two.rows(), two.rate()));
+                    + "rows/s | | |\n", ceilings.get(0).rows(), two));
         }
-        appendStoredCopyFigures(md, two);
+        appendStoredCopyFigures(md, ceilings.isEmpty() ? null : two);
         md.append('\n');
     }
 
@@ -260,18 +288,18 @@ final class Results {
      * against the bare endpoint.
      */
     private void appendDurableFigures(StringBuilder md) {
-        if (durable == null) {
+        if (durable.isEmpty()) {
             return;
         }
         md.append(String.format("| bare endpoint storing each event durably before it answers (group commit, one "
                         + "COPY into an unindexed table), %d connections | %,.0f requests/s | %s | %s |\n",
-                options.connections, durable.eventsPerSecond(),
-                bare == null ? "" : String.format("bare endpoint %,.0f requests/s", bare.eventsPerSecond()),
-                bare == null ? "" : String.format("%.1f %%", 100 * durable.eventsPerSecond() / bare.eventsPerSecond())));
-        if (single != null) {
+                options.connections, rate(durable),
+                bare.isEmpty() ? "" : String.format("bare endpoint %,.0f requests/s", rate(bare)),
+                bare.isEmpty() ? "" : String.format("%.1f %%", 100 * rate(durable) / rate(bare))));
+        if (!single.isEmpty()) {
             md.append(String.format("| single-event ingest against the durable bare endpoint | %,.0f events/s | "
-                            + "durable bare endpoint %,.0f requests/s | %.1f %% |\n", single.eventsPerSecond(),
-                    durable.eventsPerSecond(), 100 * single.eventsPerSecond() / durable.eventsPerSecond()));
+                            + "durable bare endpoint %,.0f requests/s | %.1f %% |\n", rate(single), rate(durable),
+                    100 * rate(single) / rate(durable)));
         }
     }
 
@@ -279,8 +307,10 @@ final class Results {
      * The COPY into the stored tables against the bare ceiling (what the design's storage costs), and batch ingest
      * against it (what is left to our code). A reference beside the issue's targets, which stay against the bare
      * ceiling.
+     *
+     * @param bare the 2-stream COPY ceiling's rows/s; null when it was not measured
      */
-    private void appendStoredCopyFigures(StringBuilder md, Copy bare) {
+    private void appendStoredCopyFigures(StringBuilder md, Double bare) {
         if (storedCopy == null) {
             return;
         }
@@ -288,13 +318,58 @@ final class Results {
         md.append(String.format("| COPY of %,d rows into the stored tables (raw partitions with their indexes + "
                         + "idempotency keys), %d streams, rolled back | %,.0f rows/s | %s | %s |\n", stored.rows(),
                 stored.streams(), stored.rate(),
-                bare == null ? "" : String.format("2-stream COPY %,.0f rows/s", bare.rate()),
-                bare == null ? "" : String.format("%.1f %%", 100 * stored.rate() / bare.rate())));
-        if (batch != null) {
+                bare == null ? "" : String.format("2-stream COPY %,.0f rows/s", bare),
+                bare == null ? "" : String.format("%.1f %%", 100 * stored.rate() / bare)));
+        if (!batch.isEmpty()) {
             md.append(String.format("| batch ingest against the stored-tables COPY | %,.0f events/s | stored-tables "
-                            + "COPY %,.0f rows/s | %.1f %% |\n", batch.eventsPerSecond(), stored.rate(),
-                    100 * batch.eventsPerSecond() / stored.rate()));
+                            + "COPY %,.0f rows/s | %.1f %% |\n", rate(batch), stored.rate(),
+                    100 * rate(batch) / stored.rate()));
         }
+    }
+
+    /**
+     * Each round's ingest figures beside the ceilings measured right before or after them, and the load generator's
+     * CPU per request, which does the same work in every single-event phase and so shows how the machine's speed
+     * moved.
+     */
+    private void appendRounds(StringBuilder md) {
+        if (options.rounds < 2 || bare.isEmpty()) {
+            return;
+        }
+        md.append("## Rounds\n\nOdd rounds ran the ceilings first (bare endpoint, durable bare endpoint, single-event "
+                + "ingest; 2-stream COPY, batch ingest), even rounds ours first (the reverse order).\n\n");
+        md.append("| round | bare endpoint | durable | single-event | single ÷ bare | single ÷ durable | p99 single / "
+                + "bare | load generator CPU a request: bare / durable / single | 2-stream COPY | batch | batch ÷ COPY "
+                + "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int r = 0; r < options.rounds; r++) {
+            Http b = r < bare.size() ? bare.get(r) : null;
+            Http d = r < durable.size() ? durable.get(r) : null;
+            Http s = r < single.size() ? single.get(r) : null;
+            Copy c = r < ceilings.size() ? ceilings.get(r) : null;
+            Http t = r < batch.size() ? batch.get(r) : null;
+            md.append(String.format("| %d | %s | %s | %s | %s | %s | %s | %s / %s / %s µs | %s | %s | %s |\n", r + 1,
+                    perSecond(b), perSecond(d), perSecond(s),
+                    b == null || s == null ? "" : String.format("%.1f %%",
+                            100 * s.load().eventsPerSecond() / b.load().eventsPerSecond()),
+                    d == null || s == null ? "" : String.format("%.1f %%",
+                            100 * s.load().eventsPerSecond() / d.load().eventsPerSecond()),
+                    b == null || s == null ? "" : String.format("%.1f / %.1f ms",
+                            s.load().latencies().percentileMillis(99), b.load().latencies().percentileMillis(99)),
+                    generatorMicros(b), generatorMicros(d), generatorMicros(s),
+                    c == null ? "" : String.format("%,.0f", c.rate()), perSecond(t),
+                    c == null || t == null ? "" : String.format("%.1f %%", 100 * t.load().eventsPerSecond() / c.rate())));
+        }
+        md.append('\n');
+    }
+
+    private static String perSecond(Http h) {
+        return h == null ? "" : String.format("%,.0f", h.load().eventsPerSecond());
+    }
+
+    /** The load generator's CPU per request sent over the whole phase (warm-up included), in microseconds. */
+    private static String generatorMicros(Http h) {
+        return h == null || h.usage() == null || h.load().sent() == 0 ? "?"
+                : String.format("%.0f", 1e6 * h.usage().bench() / h.load().sent());
     }
 
     private void appendPhases(StringBuilder md, int cores) {
@@ -355,56 +430,49 @@ final class Results {
                 usage(md, rawGroupByUsage, cores);
             }
         }
-        if (bare != null) {
+        if (!bare.isEmpty()) {
             md.append("### HTTP ceiling: the bare endpoint\n\n");
-            md.append("`dev.campaignanalytics.bench.BareEndpoint` in its own JVM (`-Xmx512m`): Javalin 7 + Jackson, "
-                    + "reads the same event JSON into a tree and answers an envelope of the same shape; nothing "
-                    + "else.\n\n");
-            load(md, bare);
-            usage(md, bareUsage, cores);
-            threads(md, "bare endpoint's", bareThreads, bare.sent(), "request");
-            if (bareJfr != null) {
-                md.append("JFR of the bare endpoint (the same recording as the server's during single-event "
-                        + "ingest):\n\n").append(bareJfr.markdown(12));
-            }
+            md.append("`dev.campaignanalytics.bench.BareEndpoint` in its own JVM (`-Xmx512m`, a new one each round): "
+                    + "Javalin 7 + Jackson, reads the same event JSON into a tree and answers an envelope of the same "
+                    + "shape; nothing else.\n\n");
+            rounds(md, bare, cores, "bare endpoint's", 1, "request",
+                    "JFR of the bare endpoint (the same recording as the server's during single-event ingest)");
         }
-        if (durable != null) {
+        if (!durable.isEmpty()) {
             md.append("### Reference: the bare endpoint, storing each event durably\n\n");
-            md.append(String.format("`BareEndpoint` again, in its own JVM (`-Xmx512m`), started with `durable`: the "
-                    + "request thread parses the event as above, then hands one text row to a single writer thread "
-                    + "and waits; the writer takes every waiting row (up to %d), COPYs them in one transaction "
-                    + "(autocommit, `synchronous_commit` on as the server's database has it) into `%s` (nine "
-                    + "columns, no index, no key, logged) in the server's PostgreSQL, and the waiting requests "
-                    + "answer after that commit. No validation, no idempotency key, no rollups, no feed position: "
-                    + "about the least that answering only after a commit costs with this stack on this machine. "
-                    + "The table held %,d rows at the end and was dropped. An additional reference, not a target of the issue.\n\n",
-                    BareEndpoint.MOST_PER_COMMIT, BareEndpoint.DURABLE_TABLE, durableRows));
-            load(md, durable);
-            usage(md, durableUsage, cores);
-            threads(md, "durable bare endpoint's", durableThreads, durable.sent(), "request");
+            md.append(String.format("`BareEndpoint` again, in its own JVM (`-Xmx512m`, a new one each round), started "
+                    + "with `durable`: the request thread parses the event as above, then hands one text row to a "
+                    + "single writer thread and waits; the writer takes every waiting row (up to %d), COPYs them in "
+                    + "one transaction (autocommit, `synchronous_commit` on as the server's database has it) into "
+                    + "`%s` (nine columns, no index, no key, logged) in the server's PostgreSQL, and the waiting "
+                    + "requests answer after that commit. No validation, no idempotency key, no rollups, no feed "
+                    + "position: about the least that answering only after a commit costs with this stack on this "
+                    + "machine. The table held %s rows at the end of each round and was dropped. An additional "
+                    + "reference, not a target of the issue.\n\n",
+                    BareEndpoint.MOST_PER_COMMIT, BareEndpoint.DURABLE_TABLE,
+                    String.join(" / ", durableRows.stream().map(n -> String.format("%,d", n)).toList())));
+            rounds(md, durable, cores, "durable bare endpoint's", 1, "request", null);
         }
-        if (single != null) {
+        if (!single.isEmpty()) {
             md.append("### Single-event ingest: `POST /v1/marketing/track-event`\n\n");
-            load(md, single);
-            usage(md, singleUsage, cores);
-            threads(md, "server's", singleThreads, single.sent(), "request");
-            md.append("JFR of the server:\n\n").append(singleJfr.markdown(12));
+            rounds(md, single, cores, "server's", 1, "request", "JFR of the server");
         }
-        if (batch != null) {
+        if (!batch.isEmpty()) {
             md.append("### Batch ingest: `POST /v1/marketing/track-events`\n\n");
-            load(md, batch);
-            usage(md, batchUsage, cores);
-            threads(md, "server's", batchThreads, batch.sent() * options.batchSize, "event");
-            md.append("JFR of the server:\n\n").append(batchJfr.markdown(12));
+            rounds(md, batch, cores, "server's", options.batchSize, "event", "JFR of the server");
         }
-        if (!copies.isEmpty()) {
+        if (!ceilings.isEmpty() || oneStreamCopy != null) {
             md.append("### Write ceiling: COPY into a bare table\n\n");
             md.append("The same rows (the dataset's first events, with the server-side id, received_at and seq "
                     + "filled in) in PostgreSQL's text format, made before the clock starts, COPYed over pgjdbc's "
                     + "`CopyManager` into `CREATE TABLE bench_copy_ceiling (LIKE campaign_analytics)` (no index, no "
-                    + "key, logged), rows split evenly over the streams; the table is dropped afterwards.\n\n");
-            for (Copy c : copies.values()) {
+                    + "key, logged), rows split evenly over the streams; the table is dropped afterwards. The 2-stream "
+                    + "COPY ran in each round, the 1-stream COPY once after the rounds.\n\n");
+            for (Copy c : ceilings) {
                 copyLines(md, c, cores);
+            }
+            if (oneStreamCopy != null) {
+                copyLines(md, oneStreamCopy, cores);
             }
             md.append('\n');
         }
@@ -460,6 +528,28 @@ final class Results {
                 c.seconds(), c.rate()));
         md.append("  - ").append(c.usage().describe(cores)).append("; load average ")
                 .append(c.usage().loadBefore()).append(" → ").append(c.usage().loadAfter()).append('\n');
+    }
+
+    /**
+     * Each round's load, CPU and threads; the JFR summary of round 1 only, under {@code jfrTitle} (none when null).
+     *
+     * @param eventsPerRequest events a request carries, to state the threads' CPU per event
+     */
+    private void rounds(StringBuilder md, List<Http> rounds, int cores, String whose, int eventsPerRequest,
+                        String unit, String jfrTitle) {
+        for (int r = 0; r < rounds.size(); r++) {
+            Http h = rounds.get(r);
+            if (rounds.size() > 1 || options.rounds > 1) {
+                md.append("Round ").append(r + 1).append(": ");
+            }
+            load(md, h.load());
+            usage(md, h.usage(), cores);
+            threads(md, whose, h.threads(), h.load().sent() * eventsPerRequest, unit);
+        }
+        if (jfrTitle != null && rounds.get(0).jfr() != null) {
+            md.append(jfrTitle).append(rounds.size() > 1 ? ", round 1" : "").append(":\n\n")
+                    .append(rounds.get(0).jfr().markdown(12));
+        }
     }
 
     private void load(StringBuilder md, HttpLoad.Result r) {
