@@ -13,10 +13,10 @@ import java.math.RoundingMode;
 public record WilsonInterval(double lower, double upper) {
 
     /**
-     * The 95 % interval of a rate; {@code null} when the rate is undefined (no trials).
+     * The 95 % interval of a rate; {@code null} when the rate is undefined (no trials) or above 1.
      *
      * @param rate the observed rate
-     * @return the interval at z = 1.96, or null when the rate has no trials
+     * @return the interval at z = 1.96, or null when the rate has no trials or more successes than trials
      */
     public static WilsonInterval of95(Rate rate) {
         return of(rate, Normal.Z_95);
@@ -24,19 +24,21 @@ public record WilsonInterval(double lower, double upper) {
 
     /**
      * The interval at critical value {@code z}: centre (p̂ + z²/2n) / (1 + z²/n), half-width
-     * z·√(p̂(1−p̂)/n + z²/4n²) / (1 + z²/n). {@code null} when the rate is undefined. A rate above 1 (more successes
-     * than trials, possible when events arrive out of funnel order) is bounded at 1.
+     * z·√(p̂(1−p̂)/n + z²/4n²) / (1 + z²/n). {@code null} when the rate is undefined, and when it is above 1: more
+     * successes than trials (clicks without views, possible when events arrive out of funnel order) are not a
+     * proportion of those trials, so no interval of one says anything about them, and a bounded one (at most 100 %)
+     * would exclude the very rate it stands beside. {@link Significance} refuses such rates the same way.
      *
      * @param rate the observed rate
      * @param z the critical value, e.g. 1.96 for 95 %
-     * @return the interval, bounds as proportions (0..1), or null when the rate has no trials
+     * @return the interval, bounds as proportions (0..1), or null when the rate has no trials or is above 1
      */
     public static WilsonInterval of(Rate rate, double z) {
-        if (!rate.isDefined()) {
+        if (!rate.isDefined() || rate.numerator() > rate.denominator()) {
             return null;
         }
         double n = rate.denominator();
-        double p = Math.min(1.0, (double) rate.numerator() / n);
+        double p = (double) rate.numerator() / n;
         double z2 = z * z;
         double denominator = 1 + z2 / n;
         double centre = (p + z2 / (2 * n)) / denominator;

@@ -52,6 +52,15 @@ class SignificanceWorkedExamplesTest {
     }
 
     @Test
+    void wilsonIntervalIsUndefinedForMoreSuccessesThanTrialsWhichNoIntervalUpTo100PercentCouldHold() {
+        // 30 clicks on 20 views show as 150.00 %; an interval bounded at 100 % would sit beside it and exclude it
+        assertThat(Rate.of(30, 20).percent()).isEqualByComparingTo("150.00");
+        assertThat(WilsonInterval.of95(Rate.of(30, 20))).isNull();
+        assertThat(WilsonInterval.of95(Rate.of(21, 20))).isNull();
+        assertThat(WilsonInterval.of95(Rate.of(20, 20))).isNotNull();
+    }
+
+    @Test
     void wilsonIntervalStaysWithinZeroAndOneWhenEverythingSucceeds() {
         WilsonInterval ci = WilsonInterval.of95(Rate.of(20, 20));
         assertThat(ci.upper()).isEqualTo(1.0);
