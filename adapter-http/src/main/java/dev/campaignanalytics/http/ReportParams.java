@@ -44,11 +44,6 @@ import java.util.stream.Collectors;
  * @param metrics the fields each series item carries besides its dates
  */
 record ReportParams(ReportQuery query, Set<Metric> metrics) {
-    /** The earliest date a report may name; earlier calendars are of no use to campaign analytics. */
-    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
-    /** The latest date a report may name. */
-    static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
-
     static final String DATE_RANGE = "date_range";
     static final String START_DATE = "start_date";
     static final String END_DATE = "end_date";
@@ -183,9 +178,7 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "must be a date yyyy-MM-dd, such as 2024-05-01");
         }
-        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
-            throw new InvalidInputException(field, "must lie between " + EARLIEST + " and " + LATEST);
-        }
+        RangeSpec.Explicit.requireWithinBounds(field, date);
         return date;
     }
 

@@ -38,6 +38,24 @@ class PortInputsTest {
     }
 
     @Test
+    void explicitRangeRefusesDatesOutsideTheYears1900To2999NamingEachOneSoThatNoPreviousPeriodOverflowsTheCalendar() {
+        // LocalDate.MIN's previous period lies before the calendar's first day: DateTimeException, a 500 for the
+        // embedder's caller, before this rule lived here rather than only in the HTTP adapter
+        assertThat(fieldsRefusedBy(() -> new RangeSpec.Explicit(LocalDate.MIN, LocalDate.parse("2024-05-01"))))
+                .containsExactly("start_date");
+        assertThat(fieldsRefusedBy(() -> new RangeSpec.Explicit(LocalDate.parse("1899-12-31"),
+                LocalDate.parse("2024-05-01")))).containsExactly("start_date");
+        assertThat(fieldsRefusedBy(() -> new RangeSpec.Explicit(LocalDate.parse("2024-05-01"),
+                LocalDate.parse("3000-01-01")))).containsExactly("end_date");
+        assertThat(fieldsRefusedBy(() -> new RangeSpec.Explicit(LocalDate.parse("2024-05-01"), LocalDate.MAX)))
+                .containsExactly("end_date");
+        RangeSpec.Explicit widest = new RangeSpec.Explicit(LocalDate.parse("1900-01-01"),
+                LocalDate.parse("2999-12-31"));
+        assertThat(widest.start()).isEqualTo(RangeSpec.Explicit.EARLIEST);
+        assertThat(widest.end()).isEqualTo(RangeSpec.Explicit.LATEST);
+    }
+
+    @Test
     void reportQueryWithoutFilterIsUnfiltered() {
         ReportQuery q = new ReportQuery(new RangeSpec.Preset("7d"), ZoneOffset.UTC, Granularity.DAY, null);
 
