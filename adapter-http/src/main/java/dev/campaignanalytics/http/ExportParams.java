@@ -53,7 +53,8 @@ final class ExportParams {
     }
 
     /**
-     * @param params      a query parameter's values by name; empty when absent (empty values count as absent)
+     * @param params      a query parameter's values by name; empty when absent (empty values count as absent,
+     *                    except for the dimension filters, which refuse them as the report routes do)
      * @param defaultZone the zone when {@code tz} is absent: the same as the report routes'
      * @throws InvalidInputException naming every parameter that is wrong
      */
