@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -34,7 +35,9 @@ import java.util.function.Function;
  * start_date, end_date  instead of date_range, both together: yyyy-MM-dd, both inclusive
  * group_by       day (default) | week | month
  * tz             an IANA zone id such as Europe/Paris (default: the server's default zone, as for reports)
- * audience_segment, channel, device_type   exact-match filters
+ * audience_segment, channel, device_type   exact-match filters, as on the report routes: unknown selects the events
+ *                without a value (the breakdown's unknown row); surrounding whitespace is ignored; empty or blank
+ *                is refused
  * </pre>
  *
  * <p>The common report parameters (range, group_by, tz, filters) are read here for now; they belong with the
@@ -44,11 +47,14 @@ import java.util.function.Function;
  * it exports; and a parameter given twice is refused as there, except the list {@code campaign_ids}.
  */
 final class ExportParams {
+    private static final Set<String> FILTERS = Set.of("audience_segment", "channel", "device_type");
+
     private ExportParams() {
     }
 
     /**
-     * @param params      a query parameter's values by name; empty when absent (empty values count as absent)
+     * @param params      a query parameter's values by name; empty when absent (empty values count as absent,
+     *                    except for the dimension filters, which refuse them as the report routes do)
      * @param defaultZone the zone when {@code tz} is absent: the same as the report routes'
      * @throws InvalidInputException naming every parameter that is wrong
      */
@@ -73,7 +79,7 @@ final class ExportParams {
             return text == null ? null : Dimension.parse("segment_by", text);
         });
         List<Metric> metrics = v.read(() -> metrics(params.apply("metrics")));
-        ReportQuery report = v.read(() -> report(one, v, defaultZone));
+        ReportQuery report = v.read(() -> report(filterParameter(params), v, defaultZone));
         v.throwIfInvalid();
         return new ExportQuery(content, format, campaign, campaigns, segmentBy, report, metrics);
     }
@@ -150,6 +156,21 @@ final class ExportParams {
             }
         }
         return items;
+    }
+
+    /**
+     * {@link #single}, except that a dimension filter given empty is refused as on the report routes
+     * ({@link ReportParams#single}): an empty filter would select no breakdown row, and silently dropping it would
+     * export every value instead.
+     */
+    private static Function<String, String> filterParameter(Function<String, List<String>> params) {
+        return name -> {
+            List<String> values = params.apply(name);
+            if (FILTERS.contains(name) && values.stream().anyMatch(value -> value != null && value.isEmpty())) {
+                throw new InvalidInputException(name, "must not be empty; leave it out for the default");
+            }
+            return single(name, values);
+        };
     }
 
     /** A parameter's one value, {@code null} when absent or empty; given twice (not both empty), it is refused. */

@@ -33,7 +33,10 @@ import java.util.stream.Collectors;
  *   <li>{@code tz}: an IANA time-zone id such as {@code Europe/Berlin} or {@code Asia/Kathmandu}; its calendar
  *       decides days and "today". Bare offsets ({@code +05:45}, {@code Z}, {@code GMT+5}) are not zones: they know
  *       no daylight-saving time, and the export route has always refused them.</li>
- *   <li>{@code audience_segment}, {@code channel}, {@code device_type}: exact-match filters on every number.</li>
+ *   <li>{@code audience_segment}, {@code channel}, {@code device_type}: exact-match filters on every number; each
+ *       selects exactly the events of the breakdown row of that name, so {@code unknown} selects the events without
+ *       a value as well as those with the text {@code unknown} (see {@code DimensionFilter}). Surrounding whitespace
+ *       is ignored, as at ingest; a blank value is refused like an empty one.</li>
  *   <li>{@code metrics}: which counts and rates the items of a series carry (default all).</li>
  * </ul>
  *

@@ -94,16 +94,18 @@ final class JdbiReportStore implements ReportStore {
                     Dimension d = level == Level.TOTAL ? null : query.groupBy() != null ? query.groupBy()
                             : query.filter().asMap().keySet().iterator().next();
                     Ranges ranges = Ranges.covering(query.edges(), coarsest);
+                    boolean orNoValue = d != null && query.filter().selectsNoValue(d);
                     StringBuilder rows = new StringBuilder();
                     for (Rollups.Span span : Rollups.Span.values()) {
                         if (!ranges.of(span).isEmpty()) {
                             if (!rows.isEmpty()) {
                                 rows.append(" UNION ALL ");
                             }
-                            rows.append(branch(span, d, !query.filter().isEmpty()));
+                            rows.append(branch(span, d, !query.filter().isEmpty(), orNoValue));
                         }
                     }
-                    rows.append(rows.isEmpty() ? "" : " UNION ALL ").append(deltaBranch(d, !query.filter().isEmpty()));
+                    rows.append(rows.isEmpty() ? "" : " UNION ALL ")
+                            .append(deltaBranch(d, !query.filter().isEmpty(), orNoValue));
                     q = h.createQuery(COUNT_ROLLUP)
                             .define("rows", rows.toString())
                             .bind("from", Sql.timestamp(query.from()))
@@ -146,7 +148,7 @@ final class JdbiReportStore implements ReportStore {
      * [from, until); saying so lets the index on (campaign, bucket) read only the report's period instead of the
      * campaign's whole history.
      */
-    private static String branch(Rollups.Span span, Dimension dimension, boolean filtered) {
+    private static String branch(Rollups.Span span, Dimension dimension, boolean filtered, boolean orNoValue) {
         String name = span.name().toLowerCase(Locale.ROOT);
         String columns = dimension == null ? "t.campaign_id, t.bucket, NULL::text AS value"
                 : "t.campaign_id, t.bucket, t.value";
@@ -156,18 +158,19 @@ final class JdbiReportStore implements ReportStore {
                 + "t.bucket < q.e WHERE t.campaign_id = ANY (:campaignIds::uuid[]) AND t.bucket >= :from "
                 + "AND t.bucket < :until"
                 + (dimension == null ? "" : " AND t.dimension = :dimension")
-                + (filtered ? " AND t.value = :filterValue" : "");
+                + (filtered ? " AND " + Sql.valueMatches("t.value", ":filterValue", orNoValue) : "");
     }
 
     /**
      * The delta rows not yet compacted (15-minute slots with every dimension) within [first edge, last edge),
      * projected to the level read: no value, or the value of the one dimension.
      */
-    private static String deltaBranch(Dimension dimension, boolean filtered) {
+    private static String deltaBranch(Dimension dimension, boolean filtered, boolean orNoValue) {
         String value = dimension == null ? "NULL::text" : "t." + Sql.column(dimension);
         return "SELECT t.campaign_id, t.bucket, " + value + " AS value, t.impressions, t.views, t.clicks, "
                 + "t.conversions FROM campaign_rollup_delta t WHERE t.campaign_id = ANY (:campaignIds::uuid[]) "
-                + "AND t.bucket >= :from AND t.bucket < :until" + (filtered ? " AND " + value + " = :filterValue" : "");
+                + "AND t.bucket >= :from AND t.bucket < :until"
+                + (filtered ? " AND " + Sql.valueMatches(value, ":filterValue", orNoValue) : "");
     }
 
     /**

@@ -83,15 +83,25 @@ final class Sql {
     }
 
     /**
-     * The filter as {@code AND column = :filter_column} conditions (empty for no filter), to go after a WHERE.
+     * The filter as {@code AND column = :filter_column} conditions (empty for no filter), to go after a WHERE; a
+     * filter that also selects events without a value ({@link DimensionFilter#selectsNoValue}) matches NULL too.
      * Bind the values with {@link #bindFilter}.
      */
     static String filterConditions(DimensionFilter filter) {
         StringBuilder sb = new StringBuilder();
         for (Dimension d : filter.asMap().keySet()) {
-            sb.append(" AND ").append(column(d)).append(" = :filter_").append(column(d));
+            sb.append(" AND ").append(valueMatches(column(d), ":filter_" + column(d), filter.selectsNoValue(d)));
         }
         return sb.toString();
+    }
+
+    /**
+     * The condition that a dimension value (a column or expression) passes a filter bound as {@code parameter}:
+     * equal to it, or also NULL when the filter selects events without a value.
+     */
+    static String valueMatches(String value, String parameter, boolean orNoValue) {
+        return orNoValue ? "(" + value + " IS NULL OR " + value + " = " + parameter + ")"
+                : value + " = " + parameter;
     }
 
     static <S extends SqlStatement<S>> S bindFilter(S statement, DimensionFilter filter) {

@@ -1,6 +1,7 @@
 package dev.campaignanalytics.postgres;
 
 import dev.campaignanalytics.core.domain.CampaignId;
+import dev.campaignanalytics.core.domain.Counts;
 import dev.campaignanalytics.core.domain.DateRange;
 import dev.campaignanalytics.core.domain.Dimension;
 import dev.campaignanalytics.core.domain.DimensionFilter;
@@ -26,8 +27,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -47,9 +51,14 @@ class RollupsMatchRawEventsTest {
     @RegisterExtension
     static final PostgresTestDatabase db = new PostgresTestDatabase();
 
-    private static final String[] SEGMENTS = {null, "new", "returning", "vip"};
-    private static final String[] CHANNELS = {null, "email", "social"};
-    private static final String[] DEVICES = {null, "mobile", "desktop"};
+    /** Values as clients send them: also the text unknown, blank ones (no value) and ones in surrounding spaces. */
+    private static final String[] SEGMENTS = {null, "new", "returning", "vip", "unknown", "", "  ", " vip "};
+    private static final String[] CHANNELS = {null, "email", "social", "unknown", " ", "email\t"};
+    private static final String[] DEVICES = {null, "mobile", "desktop", "unknown", "\t", " desktop"};
+    /** Filter values: the breakdown rows there can be. */
+    private static final String[] SEGMENT_FILTERS = {"new", "returning", "vip", "unknown"};
+    private static final String[] CHANNEL_FILTERS = {"email", "social", "unknown"};
+    private static final String[] DEVICE_FILTERS = {"mobile", "desktop", "unknown"};
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"),
             ZoneId.of("Asia/Kathmandu"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Australia/Lord_Howe"),
             ZoneId.of("Europe/London"), ZoneId.of("UTC"), ZoneId.of("Asia/Kathmandu"));
@@ -106,6 +115,13 @@ class RollupsMatchRawEventsTest {
         assertThat(rows("SELECT count(*) FROM campaign_rollup_delta")).isEqualTo(Set.of(List.of(0L)));
         assertRollupTablesEqualGroupByOverRawEvents();
         assertReportsCountWhatTheRawEventsCount(queries);
+        // Blank values were stored as no value, other values without their surrounding whitespace.
+        for (String column : new String[] {"audience_segment", "channel", "device_type"}) {
+            assertThat(rows("SELECT count(*) FROM campaign_analytics WHERE " + column + " <> btrim(" + column
+                    + ", E' \\t') OR " + column + " = ''")).isEqualTo(Set.of(List.of(0L)));
+        }
+        assertThat(rows("SELECT count(*) FROM campaign_analytics WHERE audience_segment IS NULL")).isNotEqualTo(
+                Set.of(List.of(0L)));
     }
 
     private static void assertReportsCountWhatTheRawEventsCount(List<CountQuery> queries) {
@@ -123,7 +139,34 @@ class RollupsMatchRawEventsTest {
             if (level != JdbiReportStore.Level.FULL) {
                 assertThat(new HashSet<>(reports.count(query, JdbiReportStore.Level.FULL))).isEqualTo(fromRaw);
             }
+            assertFilterCountsTheBreakdownRowOfItsValue(reports, query);
         }
+    }
+
+    /**
+     * A filter on value v of a dimension counts exactly what the breakdown by that dimension (without that filter)
+     * counts in row v: for unknown, the events without a value and those with the text unknown together.
+     */
+    private static void assertFilterCountsTheBreakdownRowOfItsValue(JdbiReportStore reports, CountQuery query) {
+        if (query.groupBy() != null || query.filter().isEmpty()) {
+            return;
+        }
+        Map<Dimension, String> rest = new EnumMap<>(query.filter().asMap());
+        Dimension d = rest.keySet().iterator().next();
+        String row = rest.remove(d);
+        DimensionFilter others = DimensionFilter.of(rest.get(Dimension.AUDIENCE_SEGMENT), rest.get(Dimension.CHANNEL),
+                rest.get(Dimension.DEVICE_TYPE));
+        Map<List<Object>, Counts> breakdownRow = new HashMap<>();
+        for (SliceCount c : reports.count(new CountQuery(query.campaigns(), query.edges(), others, d))) {
+            if (Dimension.segmentOf(c.dimensionValue()).equals(row)) {
+                breakdownRow.merge(List.of(c.campaign(), c.slice()), c.counts(), Counts::plus);
+            }
+        }
+        Map<List<Object>, Counts> filtered = new HashMap<>();
+        for (SliceCount c : reports.count(query)) {
+            filtered.merge(List.of(c.campaign(), c.slice()), c.counts(), Counts::plus);
+        }
+        assertThat(filtered).as("filter %s against the breakdown's row %s", query, row).isEqualTo(breakdownRow);
     }
 
     @Test
@@ -205,9 +248,9 @@ class RollupsMatchRawEventsTest {
         List<CampaignId> which = random.nextBoolean() ? List.of(campaigns.get(random.nextInt(campaigns.size())))
                 : campaigns;
         DimensionFilter filter = random.nextInt(3) == 0 ? DimensionFilter.NONE
-                : DimensionFilter.of(random.nextInt(3) == 0 ? pickPresent(random, SEGMENTS) : null,
-                        random.nextInt(3) == 0 ? pickPresent(random, CHANNELS) : null,
-                        random.nextInt(3) == 0 ? pickPresent(random, DEVICES) : null);
+                : DimensionFilter.of(random.nextInt(3) == 0 ? pick(random, SEGMENT_FILTERS) : null,
+                        random.nextInt(3) == 0 ? pick(random, CHANNEL_FILTERS) : null,
+                        random.nextInt(3) == 0 ? pick(random, DEVICE_FILTERS) : null);
         Dimension groupBy = random.nextBoolean() ? null : Dimension.values()[random.nextInt(3)];
         return new CountQuery(which, buckets.edges(), filter, groupBy);
     }
@@ -216,9 +259,6 @@ class RollupsMatchRawEventsTest {
         return values[random.nextInt(values.length)];
     }
 
-    private static String pickPresent(Random random, String[] values) {
-        return values[1 + random.nextInt(values.length - 1)];
-    }
 
     static void assertRollupTablesEqualGroupByOverRawEvents() throws Exception {
         String slot = "to_timestamp(floor(extract(epoch FROM created_at) / 900) * 900)";

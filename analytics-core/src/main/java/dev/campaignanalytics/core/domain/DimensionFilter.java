@@ -6,8 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Exact-match filters on dimensions. An empty filter matches every event; a filter on a dimension matches only
- * events whose value equals it exactly (events without a value never match).
+ * Exact-match filters on dimensions: a filter on a dimension selects exactly the events that a breakdown by that
+ * dimension counts in the row of the same name. So {@link Dimension#UNKNOWN} selects the events without a value and
+ * those whose value is the text {@code unknown}; any other value selects the events holding exactly it (case
+ * matters). A filter value is read as event values are ({@link Dimension#normalise}): without surrounding
+ * whitespace; an empty or blank one is refused, since no breakdown row has that name. An empty filter matches every
+ * event.
  */
 public final class DimensionFilter {
     /** No filter: every event matches. */
@@ -37,8 +41,14 @@ public final class DimensionFilter {
 
     private static void put(EnumMap<Dimension, String> m, Dimension d, String value) {
         if (value != null) {
-            new Validation().maxLength(d.wireName(), value, d.maxLength()).throwIfInvalid();
-            m.put(d, value);
+            String kept = Dimension.normalise(value);
+            if (kept == null) {
+                throw new InvalidInputException(d.wireName(),
+                        "must not be empty or blank; leave it out for every value, or give unknown for events "
+                                + "without a value");
+            }
+            new Validation().maxLength(d.wireName(), kept, d.maxLength()).throwIfInvalid();
+            m.put(d, kept);
         }
     }
 
@@ -52,6 +62,17 @@ public final class DimensionFilter {
         return Optional.ofNullable(values.get(dimension));
     }
 
+    /**
+     * Whether the filter on {@code dimension} is {@link Dimension#UNKNOWN}, which also selects the events without a
+     * value in it (a store must then match no value as well as the text {@code unknown}).
+     *
+     * @param dimension the dimension asked about
+     * @return whether events without a value in that dimension pass
+     */
+    public boolean selectsNoValue(Dimension dimension) {
+        return Dimension.UNKNOWN.equals(values.get(dimension));
+    }
+
     /** {@return the filtered dimensions and the value each requires; empty when the filter lets everything through} */
     public Map<Dimension, String> asMap() {
         return values;
@@ -63,14 +84,15 @@ public final class DimensionFilter {
     }
 
     /**
-     * Whether events with these dimensions pass the filter: each filtered dimension holds exactly the required value.
+     * Whether events with these dimensions pass the filter: in each filtered dimension the event falls in the
+     * breakdown row ({@link Dimension#segmentOf}) that the filter names.
      *
      * @param dimensions an event's dimension values
      * @return whether the event passes the filter
      */
     public boolean matches(Dimensions dimensions) {
         for (Map.Entry<Dimension, String> e : values.entrySet()) {
-            if (!e.getValue().equals(e.getKey().valueOf(dimensions))) {
+            if (!e.getValue().equals(Dimension.segmentOf(e.getKey().valueOf(dimensions)))) {
                 return false;
             }
         }

@@ -142,7 +142,7 @@ public final class ReportService implements CampaignReportUseCase {
         TimeBuckets buckets = TimeBuckets.of(range.current(), range.granularity());
         Map<String, Counts[]> bySegment = new HashMap<>();
         for (SliceCount c : store.count(new CountQuery(List.of(id), buckets.edges(), query.filter(), dimension))) {
-            String segment = c.dimensionValue() == null ? Dimension.UNKNOWN : c.dimensionValue();
+            String segment = Dimension.segmentOf(c.dimensionValue());
             Counts[] slices = bySegment.computeIfAbsent(segment, s -> zeros(buckets.size()));
             slices[c.slice()] = slices[c.slice()].plus(c.counts());
         }

@@ -32,4 +32,34 @@ class DimensionsTest {
         assertThat(fieldsRefusedBy(() -> new Dimensions(null, "c".repeat(51), "d".repeat(51))))
                 .containsExactly("channel", "device_type");
     }
+
+    @Test
+    void emptyAndBlankValuesAreNoValue() {
+        assertThat(new Dimensions("", " ", "\t\n ")).isEqualTo(Dimensions.NONE);
+        assertThat(new Dimensions("\u2003", null, null).audienceSegment()).isNull();
+    }
+
+    @Test
+    void surroundingWhitespaceIsRemovedAndCaseKept() {
+        Dimensions d = new Dimensions("  VIP ", "\temail", "mobile\r\n");
+
+        assertThat(d).isEqualTo(new Dimensions("VIP", "email", "mobile"));
+        assertThat(new Dimensions("new customers", null, null).audienceSegment()).isEqualTo("new customers");
+    }
+
+    @Test
+    void aCleanValueIsKeptAsTheSameString() {
+        String segment = "vip";
+        String channel = "paid social";
+
+        Dimensions d = new Dimensions(segment, channel, null);
+
+        assertThat(d.audienceSegment()).isSameAs(segment);
+        assertThat(d.channel()).isSameAs(channel);
+    }
+
+    @Test
+    void theLengthLimitCountsTheValueWithoutSurroundingWhitespace() {
+        assertThat(new Dimensions(" " + "a".repeat(100) + " ", null, null).audienceSegment()).hasSize(100);
+    }
 }

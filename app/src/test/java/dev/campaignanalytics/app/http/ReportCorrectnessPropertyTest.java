@@ -61,9 +61,14 @@ class ReportCorrectnessPropertyTest {
             "Asia/Kathmandu", "Asia/Kolkata", "Australia/Lord_Howe", "America/Los_Angeles", "Pacific/Chatham",
             "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago").stream().map(ZoneId::of).toList();
     private static final String[] TYPES = {"impression", "view", "view", "click", "conversion"};
-    private static final String[] SEGMENTS = {null, "vip", "new", "returning"};
-    private static final String[] CHANNELS = {null, "email", "social", "display"};
-    private static final String[] DEVICES = {null, "mobile", "desktop"};
+    /** Values as clients send them, also the text unknown, blank values and values in surrounding whitespace. */
+    private static final String[] SEGMENTS = {null, "vip", "new", "returning", "unknown", "", " vip"};
+    private static final String[] CHANNELS = {null, "email", "social", "display", "unknown", "  "};
+    private static final String[] DEVICES = {null, "mobile", "desktop", "unknown", "\t"};
+    /** Filter values: names of breakdown rows. */
+    private static final String[] SEGMENT_FILTERS = {"vip", "new", "returning", "unknown"};
+    private static final String[] CHANNEL_FILTERS = {"email", "social", "display", "unknown"};
+    private static final String[] DEVICE_FILTERS = {"mobile", "desktop", "unknown"};
     private static final String[] PRESETS = {"7d", "30d", "90d", "1y"};
     private static final Map<String, Integer> PRESET_DAYS = Map.of("7d", 7, "30d", 30, "90d", 90, "1y", 365);
     private static final String[] GRANULARITIES = {"day", "week", "month"};
@@ -187,9 +192,18 @@ class ReportCorrectnessPropertyTest {
         };
     }
 
+    /**
+     * The breakdown row an event falls in: its value without surrounding whitespace, or "unknown" when it has none
+     * or only whitespace. A filter selects the events of the row it names.
+     */
+    private static String row(Event e, String name) {
+        String value = dimension(e, name);
+        return value == null || value.isBlank() ? "unknown" : value.strip();
+    }
+
     private static Predicate<Event> matching(Ask ask, UUID campaign) {
         return e -> e.campaign().equals(campaign)
-                && ask.filter().entrySet().stream().allMatch(f -> f.getValue().equals(dimension(e, f.getKey())));
+                && ask.filter().entrySet().stream().allMatch(f -> f.getValue().equals(row(e, f.getKey())));
     }
 
     private static LocalDate localDate(Event e, ZoneId zone) {
@@ -318,13 +332,13 @@ class ReportCorrectnessPropertyTest {
         }
         Map<String, String> filter = new TreeMap<>();
         if (random.nextInt(3) == 0) {
-            filter.put("audience_segment", SEGMENTS[1 + random.nextInt(SEGMENTS.length - 1)]);
+            filter.put("audience_segment", SEGMENT_FILTERS[random.nextInt(SEGMENT_FILTERS.length)]);
         }
         if (random.nextInt(3) == 0) {
-            filter.put("channel", CHANNELS[1 + random.nextInt(CHANNELS.length - 1)]);
+            filter.put("channel", CHANNEL_FILTERS[random.nextInt(CHANNEL_FILTERS.length)]);
         }
         if (random.nextInt(4) == 0) {
-            filter.put("device_type", DEVICES[1 + random.nextInt(DEVICES.length - 1)]);
+            filter.put("device_type", DEVICE_FILTERS[random.nextInt(DEVICE_FILTERS.length)]);
         }
         List<String> metrics = null;
         if (random.nextInt(4) == 0) {
@@ -534,8 +548,7 @@ class ReportCorrectnessPropertyTest {
         for (Event e : events) {
             LocalDate d = localDate(e, ask.zone());
             if (mine.test(e) && !d.isBefore(from) && !d.isAfter(to)) {
-                String value = dimension(e, ask.segmentBy());
-                totals.computeIfAbsent(value == null ? "unknown" : value, v -> new Tally()).add(e.type());
+                totals.computeIfAbsent(row(e, ask.segmentBy()), v -> new Tally()).add(e.type());
             }
         }
         List<String> order = totals.keySet().stream()
@@ -551,8 +564,7 @@ class ReportCorrectnessPropertyTest {
         JsonNode stats = data.get("segmented_stats");
         assertThat(stats.size()).as("segmented_stats").isEqualTo(order.size());
         for (String value : order) {
-            Predicate<Event> ofValue = mine.and(e -> value.equals(
-                    dimension(e, ask.segmentBy()) == null ? "unknown" : dimension(e, ask.segmentBy())));
+            Predicate<Event> ofValue = mine.and(e -> value.equals(row(e, ask.segmentBy())));
             checkSeries(stats.get(value), series(events, ofValue, ask, from, to), ask.metrics());
         }
     }
