@@ -74,7 +74,9 @@ import java.util.Set;
  * {@code last_event_id}, for clients that cannot set headers; the header wins when both are sent) first gets every
  * event after that position, then the live ones, with none missing and none twice. A comment line
  * {@code : heartbeat} goes out every 15 s (configurable). A client that reads too slowly to keep up is disconnected,
- * and may resume. {@code limit} and {@code last_updated} are checked but do not apply to a stream.
+ * and may resume. {@code limit} and {@code last_updated} are checked but do not apply to a stream. The replay has no
+ * cap ({@code Last-Event-ID: 0} replays the whole history): it is read 500 events at a time as the client reads, and
+ * a cap could only drop events or refuse a position that {@code EventSource} cannot recover from by itself.
  *
  * <p><b>Parameters</b> are strict on both forms: one given twice, given empty, or not a parameter of this route is
  * refused (400, naming it), so that a typo cannot pass for "no cursor" or "every campaign". Only {@code _}, the

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Events as they come in, for a live view: the newest ones on demand ({@link #recent}), or every event as it commits
- * ({@link #follow}).
+ * Events as they come in, for a live view: page after page by position ({@link #poll}), the newest ones by receive
+ * time ({@link #recent}, the older and lossy form), or every event as it commits ({@link #follow}).
  *
  * <p>Both throw {@link dev.campaignanalytics.core.domain.CampaignNotFoundException} for a campaign that does not exist
  * and {@link dev.campaignanalytics.core.port.out.StoreUnavailableException} when the store cannot be reached.
@@ -25,7 +25,7 @@ public interface LiveFeedUseCase {
      * <p>This suits a view that polls for what is new. It is not a complete log: when more events came in than the
      * limit, only the newest are returned; and an event is stamped as received before its transaction commits, so an
      * event of a slow transaction may commit after a poll has already moved past its receive time. A client that
-     * must see every event follows the feed instead.
+     * must see every event polls by position ({@link #poll}) or follows the feed instead.
      *
      * @param query the campaign (or all), the receive time to start after (exclusive), and the limit
      * @return the newest matching events, newest first, and the time to ask again from
