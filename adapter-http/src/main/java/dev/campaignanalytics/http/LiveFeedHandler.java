@@ -10,8 +10,10 @@ import dev.campaignanalytics.core.port.in.LiveFeedUseCase;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Delivered;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.EndReason;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Ended;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.FeedPage;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Follow;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.FollowQuery;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.PollQuery;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentEvents;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentQuery;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Step;
@@ -34,14 +36,32 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /admin/analytics/stream}: the live event feed, as JSON to poll or as a stream of Server-Sent Events.
+ * Both forms speak one cursor: an event's position ({@code last_event_id}), which grows in commit order.
  *
- * <p><b>Polling</b> (any {@code Accept} but {@code text/event-stream}): {@code campaign_id} (optional),
- * {@code last_updated} (optional ISO-8601 instant with offset) and {@code limit} (1 to 500, default 50) give the newest
- * events received strictly after {@code last_updated}, newest first, and {@code last_updated} to ask with next time.
+ * <p><b>Polling</b> (any {@code Accept} but {@code text/event-stream}), with {@code campaign_id} (optional) and
+ * {@code limit} (1 to 500, default 50):
+ * <ul>
+ *   <li>{@code last_event_id=<position>}: the oldest {@code limit} events after that position (exclusive), lowest
+ *       position first, with {@code last_event_id} to ask with next (the last event's; the same position when there
+ *       is none) and {@code has_more} (more events followed the returned ones: ask again at once). Polling with the
+ *       returned {@code last_event_id}, again and again, sees every event exactly once, in commit order, however many
+ *       arrive between two polls and however slowly their transactions commit. {@code 0} starts from the first event.
+ *       A position after the newest event is refused (400), as on the stream.</li>
+ *   <li>no cursor: the newest {@code limit} events (by position), newest first, with {@code last_event_id} to
+ *       continue from without missing one, {@code has_more} = false, and {@code last_updated} (when the newest of
+ *       them was received; {@code null} when there are none) for clients of the older form.</li>
+ *   <li>{@code last_updated=<instant with offset>}: the older, lossy form, kept for existing clients: the newest
+ *       {@code limit} events received strictly after that instant, newest first, and {@code last_updated} to ask
+ *       with next. It misses events when more than {@code limit} arrive between two polls, and an event received
+ *       before a poll but committed after it. It cannot be combined with {@code last_event_id} (400).</li>
+ * </ul>
  *
  * <p><b>Streaming</b> ({@code Accept: text/event-stream}): every event of the campaign (or of all campaigns), pushed
  * as it commits, whichever server stored it:
@@ -51,10 +71,16 @@ import java.util.List;
  * data: {"id": …, "campaign_id": …, …}
  * </pre>
  * The {@code id} is the event's position. A client that reconnects with {@code Last-Event-ID} (or the query parameter
- * {@code last_event_id}, for clients that cannot set headers) first gets every event after that position, then the
- * live ones, with none missing and none twice. A comment line {@code : heartbeat} goes out every 15 s (configurable).
- * A client that reads too slowly to keep up is disconnected, and may resume. {@code limit} and {@code last_updated}
- * are checked but do not apply to a stream.
+ * {@code last_event_id}, for clients that cannot set headers; the header wins when both are sent) first gets every
+ * event after that position, then the live ones, with none missing and none twice. A comment line
+ * {@code : heartbeat} goes out every 15 s (configurable). A client that reads too slowly to keep up is disconnected,
+ * and may resume. {@code limit} and {@code last_updated} are checked but do not apply to a stream. The replay has no
+ * cap ({@code Last-Event-ID: 0} replays the whole history): it is read 500 events at a time as the client reads, and
+ * a cap could only drop events or refuse a position that {@code EventSource} cannot recover from by itself.
+ *
+ * <p><b>Parameters</b> are strict on both forms: one given twice, given empty, or not a parameter of this route is
+ * refused (400, naming it), so that a typo cannot pass for "no cursor" or "every campaign". Only {@code _}, the
+ * cache-buster of browsers' polling code, is let through unread.
  *
  * <p><b>Credentials</b> as on every admin route: a bearer token with {@code analytics.read}. Browsers'
  * {@code EventSource} cannot set headers, so this route alone also takes the token as the query parameter
@@ -68,6 +94,12 @@ final class LiveFeedHandler implements Handler {
     static final String HEARTBEAT = "heartbeat";
     static final String EVENT_STREAM = "text/event-stream";
     static final String ACCESS_TOKEN = "access_token";
+    static final String CAMPAIGN_ID = "campaign_id";
+    static final String LAST_EVENT_ID = "last_event_id";
+    static final String LAST_UPDATED = "last_updated";
+    static final String LIMIT = "limit";
+    /** Every query parameter of this route, on both forms. */
+    static final Set<String> PARAMETERS = Set.of(CAMPAIGN_ID, LAST_EVENT_ID, LAST_UPDATED, LIMIT, ACCESS_TOKEN);
 
     private final LiveFeedUseCase feed;
     private final AccessControl access;
@@ -109,26 +141,89 @@ final class LiveFeedHandler implements Handler {
         }
     }
 
+    /**
+     * A page of the feed by position.
+     *
+     * @param events      lowest position first
+     * @param lastEventId the position to ask with next ({@code last_event_id})
+     * @param hasMore     whether more events followed the returned ones when they were read
+     */
+    record FeedPageView(List<FeedEventView> events, long lastEventId, boolean hasMore) {
+        static FeedPageView of(FeedPage p) {
+            return new FeedPageView(p.events().stream().map(FeedEventView::of).toList(), p.lastPosition(),
+                    p.hasMore());
+        }
+    }
+
+    /**
+     * The newest events, for a poll without a cursor.
+     *
+     * @param events      newest first
+     * @param lastEventId the position to continue after ({@code last_event_id}), so that no later event is missed
+     * @param hasMore     always false: nothing is newer than the newest
+     * @param lastUpdated when the newest event was received, for clients of the older form; {@code null} without events
+     */
+    record LatestEventsView(List<FeedEventView> events, long lastEventId, boolean hasMore, Instant lastUpdated) {
+        static LatestEventsView of(FeedPage p) {
+            return new LatestEventsView(p.events().stream().map(FeedEventView::of).toList(), p.lastPosition(),
+                    p.hasMore(), p.lastUpdated());
+        }
+    }
+
     @Override
     public void handle(Context ctx) {
         access.authorize(authorization(ctx), Permissions.ANALYTICS_READ);
         boolean streaming = wantsStream(ctx);
         Violations query = new Violations();
-        String campaignText = QueryParams.text(ctx, "campaign_id");
+        Map<String, String> params = params(ctx, query);
+        String campaignText = params.get(CAMPAIGN_ID);
         CampaignId campaign = campaignText == null ? null
-                : query.read(() -> CampaignId.parse("campaign_id", campaignText));
-        Instant lastUpdated = query.read(() -> instant("last_updated", QueryParams.text(ctx, "last_updated")));
-        Integer limit = query.read(() -> QueryParams.pageSize(ctx, "limit", RecentQuery.DEFAULT_LIMIT,
+                : query.read(() -> CampaignId.parse(CAMPAIGN_ID, campaignText));
+        String positionText = params.get(LAST_EVENT_ID);
+        boolean mixed = params.containsKey(LAST_UPDATED) && positionText != null;
+        if (mixed) {
+            query.add(LAST_UPDATED, "cannot be combined with last_event_id; poll with last_event_id alone, which"
+                    + " misses no event");
+        }
+        Instant lastUpdated = mixed ? null : query.read(() -> instant(LAST_UPDATED, params.get(LAST_UPDATED)));
+        Integer limit = query.read(() -> QueryParams.pageSize(LIMIT, params.get(LIMIT), RecentQuery.DEFAULT_LIMIT,
                 RecentQuery.MAX_LIMIT, maxPageSize));
         RecentQuery recent = limit == null ? null
                 : query.read(() -> new RecentQuery(campaign, lastUpdated, limit));
-        Long lastEventId = streaming ? query.read(() -> lastEventId(ctx)) : null;
+        Long lastEventId = streaming ? query.read(() -> lastEventId(ctx, positionText))
+                : positionText == null ? null : query.read(() -> position(LAST_EVENT_ID, positionText));
         query.throwIfInvalid();
         if (streaming) {
             stream(ctx, new FollowQuery(campaign, lastEventId));
-        } else {
+        } else if (lastUpdated != null) {
             ctx.json(Success.of(RecentEventsView.of(feed.recent(recent))));
+        } else if (lastEventId != null) {
+            ctx.json(Success.of(FeedPageView.of(feed.poll(new PollQuery(campaign, lastEventId, limit)))));
+        } else {
+            ctx.json(Success.of(LatestEventsView.of(feed.poll(new PollQuery(campaign, null, limit)))));
         }
+    }
+
+    /**
+     * Each parameter's one value, by name; a parameter that is not this route's, or is given twice, or empty, is
+     * refused into {@code violations} and left out.
+     */
+    private static Map<String, String> params(Context ctx, Violations violations) {
+        Map<String, String> params = new HashMap<>();
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (ReportParams.CACHE_BUSTER.equals(name)) {
+                continue;
+            }
+            if (!PARAMETERS.contains(name)) {
+                violations.add(name, "is not a parameter of this route");
+                continue;
+            }
+            String value = violations.read(() -> ReportParams.single(ctx, name));
+            if (value != null) {
+                params.put(name, value);
+            }
+        }
+        return params;
     }
 
     /** Whether the client asks for Server-Sent Events, by the same rule as Javalin's {@link SseHandler}. */
@@ -227,13 +322,13 @@ final class LiveFeedHandler implements Handler {
         }
     }
 
-    private static Long lastEventId(Context ctx) {
+    /** The position a stream resumes after: the {@code Last-Event-ID} header, else the query parameter. */
+    private static Long lastEventId(Context ctx, String param) {
         String header = ctx.header("Last-Event-ID");
         if (header != null && !header.isBlank()) {
             return position("Last-Event-ID", header.strip());
         }
-        String param = QueryParams.text(ctx, "last_event_id");
-        return param == null ? null : position("last_event_id", param);
+        return param == null ? null : position(LAST_EVENT_ID, param);
     }
 
     private static long position(String field, String text) {

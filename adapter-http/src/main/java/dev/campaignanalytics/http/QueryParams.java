@@ -34,8 +34,20 @@ final class QueryParams {
      * @throws InvalidInputException naming the parameter and the range otherwise
      */
     static int pageSize(Context ctx, String name, int absent, int listMaximum, int configuredMaximum) {
+        return pageSize(name, text(ctx, name), absent, listMaximum, configuredMaximum);
+    }
+
+    /** {@link #pageSize(Context, String, int, int, int)} of a value already read; {@code null} when not given. */
+    static int pageSize(String name, String value, int absent, int listMaximum, int configuredMaximum) {
         int max = Math.min(listMaximum, configuredMaximum);
-        int size = integer(ctx, name, Math.min(absent, max));
+        int size = Math.min(absent, max);
+        if (value != null) {
+            try {
+                size = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(name, "must be a whole number");
+            }
+        }
         if (size < 1 || size > max) {
             throw new InvalidInputException(name, "must be between 1 and " + max);
         }

@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
  */
 final class JdbiEventFeed implements EventFeed {
     private static final String READ_AFTER = Sql.statement(JdbiEventFeed.class, "readAfter");
+    private static final String NEWEST_UP_TO = Sql.statement(JdbiEventFeed.class, "newestUpTo");
     private static final String NEWEST_RECEIVED_AFTER = Sql.statement(JdbiEventFeed.class, "newestReceivedAfter");
     private static final String CAMPAIGN = "AND a.campaign_id = :campaignId";
 
@@ -50,6 +51,20 @@ final class JdbiEventFeed implements EventFeed {
             Query q = h.createQuery(READ_AFTER)
                     .define("campaign", campaign == null ? "" : CAMPAIGN)
                     .bind("after", after)
+                    .bind("upTo", upTo)
+                    .bind("limit", limit);
+            if (campaign != null) {
+                q.bind("campaignId", campaign.value());
+            }
+            return q.map(EVENT).list();
+        });
+    }
+
+    @Override
+    public List<FeedEvent> newestUpTo(long upTo, CampaignId campaign, int limit) {
+        return Sql.withHandle(jdbi, "read the newest events", h -> {
+            Query q = h.createQuery(NEWEST_UP_TO)
+                    .define("campaign", campaign == null ? "" : CAMPAIGN)
                     .bind("upTo", upTo)
                     .bind("limit", limit);
             if (campaign != null) {

@@ -111,6 +111,26 @@ class JdbiEventFeedTest {
         assertThat(feed.newestReceivedAfter(null, t3, 10)).isEmpty();
     }
 
+    @Test
+    void newestUpToIsHighestPositionFirstAndNeverPastTheBound() {
+        store.append(List.of(receivedAt(spring.id(), EventType.VIEW, T0.plusSeconds(5))));
+        store.append(List.of(receivedAt(autumn.id(), EventType.CLICK, T0)));
+        store.append(List.of(receivedAt(spring.id(), EventType.CONVERSION, T0.plusSeconds(1))));
+        long latest = feed.latestPosition();
+
+        List<FeedEvent> all = feed.newestUpTo(latest, null, 10);
+        assertThat(all).extracting(FeedEvent::type)
+                .containsExactly(EventType.CONVERSION, EventType.CLICK, EventType.VIEW);
+        assertThat(all.get(0).position()).isEqualTo(latest);
+        assertThat(feed.newestUpTo(latest, null, 2)).extracting(FeedEvent::type)
+                .containsExactly(EventType.CONVERSION, EventType.CLICK);
+        assertThat(feed.newestUpTo(latest - 1, null, 10)).extracting(FeedEvent::type)
+                .containsExactly(EventType.CLICK, EventType.VIEW);
+        assertThat(feed.newestUpTo(latest, spring.id(), 10)).extracting(FeedEvent::type)
+                .containsExactly(EventType.CONVERSION, EventType.VIEW);
+        assertThat(feed.newestUpTo(all.get(2).position() - 1, null, 10)).isEmpty();
+    }
+
     /**
      * The trap: positions handed out before commit. Many writers append at once while a reader keeps asking for
      * "everything after the last position I have seen". If a position could become visible after a higher one, the

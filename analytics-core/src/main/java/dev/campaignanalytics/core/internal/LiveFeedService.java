@@ -77,6 +77,42 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
         return new RecentEvents(events, lastUpdated);
     }
 
+    /**
+     * Reads the newest committed position first and never past it, as a follower's replay is bounded by the position
+     * handed out when it registered: whatever the page holds, and whatever it leaves for the next poll, lies within
+     * what was committed when the poll began.
+     */
+    @Override
+    public FeedPage poll(PollQuery query) {
+        requireExisting(query.campaign());
+        long latest = feed.latestPosition();
+        if (query.afterPosition() == null) {
+            List<FeedEvent> newest = feed.newestUpTo(latest, query.campaign(), query.limit());
+            long next = newest.isEmpty() ? latest : newest.get(0).position();
+            return new FeedPage(newest, next, false, lastReceived(newest));
+        }
+        long after = query.afterPosition();
+        if (after > latest) {
+            throw new InvalidInputException("last_event_id", "must not be after the newest event position, " + latest);
+        }
+        List<FeedEvent> read = feed.readAfter(after, latest, query.campaign(), query.limit() + 1);
+        boolean hasMore = read.size() > query.limit();
+        List<FeedEvent> page = hasMore ? read.subList(0, query.limit()) : read;
+        long next = page.isEmpty() ? after : page.get(page.size() - 1).position();
+        return new FeedPage(page, next, hasMore, lastReceived(page));
+    }
+
+    /** When the latest of the events was received; {@code null} for none. */
+    private static Instant lastReceived(List<FeedEvent> events) {
+        Instant last = null;
+        for (FeedEvent e : events) {
+            if (last == null || e.receivedAt().isAfter(last)) {
+                last = e.receivedAt();
+            }
+        }
+        return last;
+    }
+
     @Override
     public Follow follow(FollowQuery query) {
         requireExisting(query.campaign());

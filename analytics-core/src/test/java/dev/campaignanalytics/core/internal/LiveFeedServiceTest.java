@@ -8,8 +8,10 @@ import dev.campaignanalytics.core.domain.FeedEvent;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Delivered;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.EndReason;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Ended;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.FeedPage;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Follow;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.FollowQuery;
+import dev.campaignanalytics.core.port.in.LiveFeedUseCase.PollQuery;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentEvents;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.RecentQuery;
 import dev.campaignanalytics.core.port.in.LiveFeedUseCase.Step;
@@ -292,6 +294,113 @@ class LiveFeedServiceTest {
                 .containsExactly("last_updated");
         assertThat(fieldsRefusedBy(() -> new RecentQuery(null, java.time.Instant.MAX, 1)))
                 .containsExactly("last_updated");
+    }
+
+    /** The trap of polling by receive time: more events than the limit between two polls. */
+    @Test
+    void pollingWithTheCursorSeesEveryEventOnceInPositionOrderAndHasMoreTurnsFalse() {
+        long start = feed.latestPosition();
+        List<FeedEvent> tracked = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tracked.add(feed.add(i % 2 == 0 ? spring : autumn, EventType.VIEW, T0.plusSeconds(i)));
+        }
+
+        List<FeedEvent> seen = new ArrayList<>();
+        List<Boolean> hasMore = new ArrayList<>();
+        long cursor = start;
+        for (int polls = 0; polls < 10; polls++) {
+            FeedPage page = service.poll(new PollQuery(null, cursor, 3));
+            seen.addAll(page.events());
+            hasMore.add(page.hasMore());
+            cursor = page.lastPosition();
+            if (!page.hasMore()) {
+                break;
+            }
+        }
+
+        assertThat(seen).containsExactlyElementsOf(tracked);
+        assertThat(hasMore).containsExactly(true, true, true, false);
+        assertThat(cursor).isEqualTo(tracked.get(9).position());
+        FeedPage nothingNew = service.poll(new PollQuery(null, cursor, 3));
+        assertThat(nothingNew).isEqualTo(new FeedPage(List.of(), cursor, false, null));
+    }
+
+    @Test
+    void anEventReceivedEarlierButCommittedLaterIsNotPassedBy() {
+        FeedEvent first = feed.add(spring, EventType.VIEW, T0.plusSeconds(10));
+        FeedPage seen = service.poll(new PollQuery(null, first.position() - 1, 50));
+        assertThat(seen.events()).containsExactly(first);
+        // Received (stamped) before the first one, but its transaction committed after it.
+        FeedEvent slow = feed.add(spring, EventType.CLICK, T0);
+
+        assertThat(service.poll(new PollQuery(null, seen.lastPosition(), 50)).events()).containsExactly(slow);
+        assertThat(service.recent(new RecentQuery(null, seen.lastUpdated(), 50)).events())
+                .as("the older form by receive time passes it by").isEmpty();
+    }
+
+    @Test
+    void aPollOfOneCampaignGivesOnlyItsEventsAndSkipsTheOthersPositions() {
+        long start = feed.latestPosition();
+        FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+        feed.add(autumn, EventType.VIEW, T0);
+        FeedEvent c = feed.add(spring, EventType.CLICK, T0);
+        FeedEvent d = feed.add(autumn, EventType.CLICK, T0);
+
+        FeedPage page = service.poll(new PollQuery(spring, start, 1));
+        assertThat(page.events()).containsExactly(a);
+        assertThat(page.hasMore()).isTrue();
+        FeedPage next = service.poll(new PollQuery(spring, page.lastPosition(), 1));
+        assertThat(next.events()).containsExactly(c);
+        assertThat(next.hasMore()).isFalse();
+        assertThat(service.poll(new PollQuery(autumn, c.position(), 5)).events()).containsExactly(d);
+    }
+
+    @Test
+    void aPollWithoutACursorGivesTheNewestFirstAndTheCursorToContinueWithoutAGap() {
+        FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+        FeedEvent b = feed.add(autumn, EventType.VIEW, T0.plusSeconds(2));
+        FeedEvent c = feed.add(spring, EventType.CLICK, T0.plusSeconds(1));
+
+        FeedPage latest = service.poll(new PollQuery(null, null, 2));
+        assertThat(latest.events()).containsExactly(c, b);
+        assertThat(latest.lastPosition()).isEqualTo(c.position());
+        assertThat(latest.hasMore()).isFalse();
+        assertThat(latest.lastUpdated()).isEqualTo(T0.plusSeconds(2));
+        assertThat(service.poll(new PollQuery(spring, null, 5)).events()).containsExactly(c, a);
+
+        FeedEvent d = feed.add(spring, EventType.CONVERSION, T0);
+        assertThat(service.poll(new PollQuery(null, latest.lastPosition(), 5)).events()).containsExactly(d);
+    }
+
+    @Test
+    void aPollWithoutACursorOfACampaignWithoutEventsContinuesFromTheNewestPosition() {
+        FeedEvent other = feed.add(autumn, EventType.VIEW, T0);
+
+        FeedPage none = service.poll(new PollQuery(spring, null, 5));
+
+        assertThat(none).isEqualTo(new FeedPage(List.of(), other.position(), false, null));
+        FeedEvent mine = feed.add(spring, EventType.VIEW, T0);
+        assertThat(service.poll(new PollQuery(spring, none.lastPosition(), 5)).events()).containsExactly(mine);
+    }
+
+    @Test
+    void aPollAfterAPositionBeyondTheNewestIsRefusedAndAtTheNewestGivesNothing() {
+        FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+
+        assertThat(fieldsRefusedBy(() -> service.poll(new PollQuery(null, a.position() + 1, 5))))
+                .containsExactly("last_event_id");
+        assertThat(service.poll(new PollQuery(null, a.position(), 5)).events()).isEmpty();
+        assertThat(service.poll(new PollQuery(null, 0L, 5)).events()).containsExactly(a);
+        assertThatThrownBy(() -> service.poll(new PollQuery(CampaignId.random(), 0L, 5)))
+                .isInstanceOf(CampaignNotFoundException.class);
+    }
+
+    @Test
+    void aPollQueryRefusesANegativePositionAndALimitOutsideOneToFiveHundred() {
+        assertThat(new PollQuery(null, 0L, 500).limit()).isEqualTo(500);
+        assertThat(fieldsRefusedBy(() -> new PollQuery(null, -1L, 0)))
+                .containsExactlyInAnyOrder("last_event_id", "limit");
+        assertThat(fieldsRefusedBy(() -> new PollQuery(null, null, 501))).containsExactly("limit");
     }
 
     /** Every event the follower has now, without waiting. */

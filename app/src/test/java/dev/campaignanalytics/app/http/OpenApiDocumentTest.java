@@ -306,6 +306,26 @@ class OpenApiDocumentTest {
                 .asSuperAdmin().json("[" + event.replace("e-1", "e-3") + ", 7]"));
     }
 
+    @Test
+    void liveFeedPollAnswersHaveTheDocumentedShapes() {
+        String stream = "/v1/marketing/admin/analytics/stream";
+        UUID campaign = api.campaign("Polled");
+        for (String type : List.of("view", "click")) {
+            Reply tracked = api.post("/v1/marketing/track-event")
+                    .json("{\"campaign_id\": \"" + campaign + "\", \"event_type\": \"" + type + "\"}").send();
+            assertThat(tracked.status()).as(tracked.toString()).isIn(200, 201);
+        }
+        Reply latest = conforms("get", stream, api.get(stream + "?limit=1").asSuperAdmin());
+        assertThat(latest.data().has("last_updated")).isTrue();
+        long newest = latest.data().get("last_event_id").asLong();
+        Reply page = conforms("get", stream, api.get(stream + "?limit=1&last_event_id=" + (newest - 1)).asSuperAdmin());
+        assertThat(page.data().has("has_more")).isTrue();
+        conforms("get", stream, api.get(stream + "?last_event_id=" + newest + "&campaign_id=" + campaign).asSuperAdmin());
+        conforms("get", stream, api.get(stream + "?last_updated=2025-01-01T00:00:00Z").asSuperAdmin());
+        conforms("get", stream, api.get(stream + "?last_event_id=" + (newest + 1)).asSuperAdmin());
+        conforms("get", stream, api.get(stream + "?last_event_id=1&last_updated=2025-01-01T00:00:00Z").asSuperAdmin());
+    }
+
     // ---- the page ----
 
     @Test

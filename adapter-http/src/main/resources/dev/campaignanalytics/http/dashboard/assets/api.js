@@ -115,7 +115,11 @@ export async function download(path, params, fallbackName) {
   return {name, size: blob.size};
 }
 
-/** The URL of the live feed stream; EventSource cannot set headers, so the token goes in the query. */
-export function streamUrl(campaignId) {
-  return `${API}/admin/analytics/stream${query({campaign_id: campaignId, access_token: token()})}`;
+/**
+ * The URL of the live feed stream, resuming after the position lastEventId when given; EventSource cannot set headers,
+ * so the token goes in the query.
+ */
+export function streamUrl(campaignId, lastEventId) {
+  return `${API}/admin/analytics/stream${query({campaign_id: campaignId, last_event_id: lastEventId,
+    access_token: token()})}`;
 }

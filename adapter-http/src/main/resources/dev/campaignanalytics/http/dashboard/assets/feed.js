@@ -1,6 +1,7 @@
 // The live feed of a campaign: the latest events (polled once), then each new one as the server pushes it over
-// Server-Sent Events. EventSource resumes by itself after a dropped connection (sending Last-Event-ID), so no event
-// is lost or shown twice.
+// Server-Sent Events. The stream starts after the poll's last_event_id, so an event that arrives between the poll and
+// the connection is not lost; EventSource resumes by itself after a dropped connection (sending Last-Event-ID), and
+// the Reconnect button resumes after the last event received, so no event is lost or shown twice.
 import {get, streamUrl} from './api.js';
 import {h, replace} from './dom.js';
 import {errorBox} from './errors.js';
@@ -30,6 +31,8 @@ export function liveFeed(campaignId, ctx) {
   const seen = new Set();
   let source = null;
   let received = 0;
+  // The position of the last event shown; the stream resumes after it. Unknown (null) when the first poll failed.
+  let lastEventId = null;
 
   function add(e, atTop) {
     if (seen.has(e.id)) {
@@ -55,12 +58,13 @@ export function liveFeed(campaignId, ctx) {
   function connect() {
     reconnect.hidden = true;
     setStatus('connecting', 'Connecting…');
-    source = new EventSource(streamUrl(campaignId));
+    source = new EventSource(streamUrl(campaignId, lastEventId));
     source.addEventListener('open', () => {
       replace(errors);
       setStatus('live', received ? `Live · ${received} new event${received === 1 ? '' : 's'}` : 'Live · waiting for events');
     });
     source.addEventListener('analytics_event', message => {
+      lastEventId = message.lastEventId;
       add(JSON.parse(message.data), true);
       received += 1;
       setStatus('live', `Live · ${received} new event${received === 1 ? '' : 's'}`);
@@ -84,6 +88,7 @@ export function liveFeed(campaignId, ctx) {
   async function start() {
     try {
       const recent = await get('/admin/analytics/stream', {campaign_id: campaignId, limit: 20});
+      lastEventId = recent.last_event_id;
       for (const e of recent.events) {
         add(e, false);
       }

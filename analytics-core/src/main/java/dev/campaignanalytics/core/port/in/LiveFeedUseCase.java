@@ -3,6 +3,7 @@ package dev.campaignanalytics.core.port.in;
 import dev.campaignanalytics.core.domain.CampaignId;
 import dev.campaignanalytics.core.domain.FeedEvent;
 import dev.campaignanalytics.core.domain.InvalidInputException;
+import dev.campaignanalytics.core.domain.Validation;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Events as they come in, for a live view: the newest ones on demand ({@link #recent}), or every event as it commits
- * ({@link #follow}).
+ * Events as they come in, for a live view: page after page by position ({@link #poll}), the newest ones by receive
+ * time ({@link #recent}, the older and lossy form), or every event as it commits ({@link #follow}).
  *
  * <p>Both throw {@link dev.campaignanalytics.core.domain.CampaignNotFoundException} for a campaign that does not exist
  * and {@link dev.campaignanalytics.core.port.out.StoreUnavailableException} when the store cannot be reached.
@@ -24,12 +25,31 @@ public interface LiveFeedUseCase {
      * <p>This suits a view that polls for what is new. It is not a complete log: when more events came in than the
      * limit, only the newest are returned; and an event is stamped as received before its transaction commits, so an
      * event of a slow transaction may commit after a poll has already moved past its receive time. A client that
-     * must see every event follows the feed instead.
+     * must see every event polls by position ({@link #poll}) or follows the feed instead.
      *
      * @param query the campaign (or all), the receive time to start after (exclusive), and the limit
      * @return the newest matching events, newest first, and the time to ask again from
      */
     RecentEvents recent(RecentQuery query);
+
+    /**
+     * One page of the feed by position, for a client that polls and must see every event exactly once.
+     *
+     * <p>With {@link PollQuery#afterPosition()}: the oldest events after that position, lowest position (commit order)
+     * first, at most {@link PollQuery#limit()} of them. Asking again after {@link FeedPage#lastPosition()}, page after
+     * page, gives every event exactly once, in commit order, events of slow transactions included: a position is only
+     * ever readable once every lower position that will ever be readable is (see
+     * {@link dev.campaignanalytics.core.port.out.EventFeed}), and a page never reaches past the newest position
+     * committed when it was read.
+     *
+     * <p>Without a position: the newest events, newest first, and the position to continue from, so that a view can
+     * start with the latest events and then never miss one.
+     *
+     * @param query the campaign (or all), the position to continue after (or none) and the limit
+     * @return the page and the position to ask with next
+     * @throws InvalidInputException when the position to continue after is beyond the newest event
+     */
+    FeedPage poll(PollQuery query);
 
     /**
      * Starts following the feed: every event committed from now on, in commit order. With
@@ -95,6 +115,60 @@ public interface LiveFeedUseCase {
          * @param lastUpdated when the newest event was received; without events, the query's {@code receivedAfter}
          */
         public RecentEvents {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * @param campaign      only this campaign's events; {@code null} for every campaign's
+     * @param afterPosition the position to continue after (exclusive), at least 0 (0: from the first event);
+     *                      {@code null} for the newest events
+     * @param limit         the most events returned, {@value RecentQuery#MIN_LIMIT} to {@value RecentQuery#MAX_LIMIT}
+     */
+    record PollQuery(CampaignId campaign, Long afterPosition, int limit) {
+        /**
+         * Refuses a limit outside {@link RecentQuery#MIN_LIMIT} to {@link RecentQuery#MAX_LIMIT} and a negative
+         * position (naming {@code last_event_id}).
+         *
+         * @param campaign only this campaign's events; null for every campaign's
+         * @param afterPosition the position to continue after; null for the newest events
+         * @param limit the most events returned
+         */
+        public PollQuery {
+            Validation v = new Validation();
+            if (limit < RecentQuery.MIN_LIMIT || limit > RecentQuery.MAX_LIMIT) {
+                v.add("limit", "must be between " + RecentQuery.MIN_LIMIT + " and " + RecentQuery.MAX_LIMIT);
+            }
+            if (afterPosition != null && afterPosition < 0) {
+                v.add("last_event_id", "must be a whole number of at least 0");
+            }
+            v.throwIfInvalid();
+        }
+    }
+
+    /**
+     * The answer to a {@link PollQuery}.
+     *
+     * @param events       after a position: lowest position first; without one: the newest, newest first
+     * @param lastPosition the position to continue after next time: after a position, the last event's, or that
+     *                     position again when there is none; without one, the newest event's, or (none) the newest
+     *                     position of the whole store when read, since this campaign has no event up to it
+     * @param hasMore      whether more events came after the returned ones by the time of the read: ask again at
+     *                     once rather than after the polling interval. Always false without a position (nothing is
+     *                     newer than the newest)
+     * @param lastUpdated  when the newest of the events was received, {@code null} when there are none; what the older
+     *                     form of polling, by receive time, continues with
+     */
+    record FeedPage(List<FeedEvent> events, long lastPosition, boolean hasMore, Instant lastUpdated) {
+        /**
+         * Takes an unmodifiable copy of the events.
+         *
+         * @param events the events in the order of the query
+         * @param lastPosition the position to continue after
+         * @param hasMore whether more events follow the returned ones
+         * @param lastUpdated when the newest event was received; null without events
+         */
+        public FeedPage {
             events = List.copyOf(events);
         }
     }

@@ -30,6 +30,17 @@ public interface EventFeed {
     List<FeedEvent> readAfter(long after, long upTo, CampaignId campaign, int limit);
 
     /**
+     * The events at positions up to {@code upTo}, highest position (the most recently committed) first, at most
+     * {@code limit} of them.
+     *
+     * @param upTo     the highest position to read, inclusive
+     * @param campaign only this campaign's events; {@code null} for every campaign's
+     * @param limit    the most events returned
+     * @return the newest events, highest position first
+     */
+    List<FeedEvent> newestUpTo(long upTo, CampaignId campaign, int limit);
+
+    /**
      * The events received strictly after {@code receivedAfter}, newest first (by when they were received, then by
      * position), at most {@code limit} of them.
      *

@@ -67,6 +67,18 @@ public final class InMemoryEventFeed implements EventFeed {
     }
 
     @Override
+    public synchronized List<FeedEvent> newestUpTo(long upTo, CampaignId campaign, int limit) {
+        checkAvailable();
+        reads++;
+        return events.stream()
+                .filter(e -> e.position() <= upTo)
+                .filter(e -> campaign == null || e.campaignId().equals(campaign))
+                .sorted(Comparator.comparingLong(FeedEvent::position).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized List<FeedEvent> newestReceivedAfter(CampaignId campaign, Instant receivedAfter, int limit) {
         checkAvailable();
         reads++;
