@@ -14,9 +14,9 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -110,42 +110,19 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
     }
 
     /**
-     * A parameter's one value; {@code null} when absent.
+     * A parameter's one value; {@code null} when absent (see {@link QueryParams#single}).
      *
      * @throws InvalidInputException when it is given more than once or given empty
      */
     static String single(Context ctx, String name) {
-        List<String> values = ctx.queryParams(name);
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new InvalidInputException(name, "must be given at most once");
-        }
-        String value = values.get(0);
-        if (value.isEmpty()) {
-            throw new InvalidInputException(name, "must not be empty; leave it out for the default");
-        }
-        return value;
+        return QueryParams.single(ctx, name);
     }
 
-    /**
-     * The parameter that browsers' polling code adds to defeat caches ({@code _=<timestamp>}, as jQuery's
-     * {@code cache: false} does): it is read by nobody and refused nowhere.
-     */
-    static final String CACHE_BUSTER = "_";
-
-    /**
-     * Refuses every parameter that is neither common nor the route's own (nor the cache-buster), so that a misspelt
-     * one is not ignored.
-     */
+    /** Refuses every parameter that is neither common nor the route's own (nor the cache-buster). */
     private static void checkNames(Context ctx, Violations v, Set<String> routeOwn) {
-        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
-            String name = e.getKey();
-            if (!COMMON.contains(name) && !routeOwn.contains(name) && !CACHE_BUSTER.equals(name)) {
-                v.add(name, "is not a parameter of this route");
-            }
-        }
+        Set<String> known = new HashSet<>(COMMON);
+        known.addAll(routeOwn);
+        QueryParams.refuseUnknown(ctx, v, known);
     }
 
     private static RangeSpec range(Context ctx) {
