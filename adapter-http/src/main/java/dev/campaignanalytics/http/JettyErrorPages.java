@@ -63,8 +63,15 @@ final class JettyErrorPages {
         };
     }
 
-    /** What the client did wrong, in the API's words, with Jetty's own reason when it says more than the status. */
+    /**
+     * What the client did wrong, in the API's words, with Jetty's own reason when it says more than the status; a
+     * fault of the server itself says nothing more (Jetty's reason may then be an exception's text).
+     */
     static String describe(int status, String jettyMessage) {
+        if (status >= 500) {
+            return status == HttpStatus.SERVICE_UNAVAILABLE_503 ? "The server is unavailable; retry later"
+                    : "Internal server error";
+        }
         String what = switch (status) {
             case HttpStatus.URI_TOO_LONG_414 -> "The request URI is longer than the server takes";
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers are larger than the server takes";
