@@ -118,6 +118,9 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         return QueryParams.single(ctx, name);
     }
 
+    /** The cache-buster every strict route lets pass (see {@link QueryParams#CACHE_BUSTER}). */
+    static final String CACHE_BUSTER = QueryParams.CACHE_BUSTER;
+
     /** Refuses every parameter that is neither common nor the route's own (nor the cache-buster). */
     private static void checkNames(Context ctx, Violations v, Set<String> routeOwn) {
         Set<String> known = new HashSet<>(COMMON);
