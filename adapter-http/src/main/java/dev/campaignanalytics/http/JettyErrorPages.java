@@ -30,6 +30,13 @@ import java.util.List;
 final class JettyErrorPages {
     private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
 
+    /**
+     * Jetty's 503, for a request it did not hand to any route: the server is stopping (its graceful stop refuses new
+     * requests while those in flight finish) or has no thread for it. Nothing of the request was done.
+     */
+    static final String NOT_TAKEN = "The server did not take the request (it is stopping or too busy); nothing was "
+            + "done, retry later";
+
     private JettyErrorPages() {
     }
 
@@ -57,6 +64,9 @@ final class JettyErrorPages {
                                             Throwable cause, Callback callback) throws JsonProcessingException {
                 byte[] body = mapper.writeValueAsBytes(Failure.of(describe(code, message), List.of()));
                 response.getHeaders().put(JSON);
+                if (code == HttpStatus.SERVICE_UNAVAILABLE_503) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, ErrorMapping.RETRY_AFTER_SECONDS);
+                }
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
                 response.write(true, ByteBuffer.wrap(body), callback);
             }
@@ -69,8 +79,7 @@ final class JettyErrorPages {
      */
     static String describe(int status, String jettyMessage) {
         if (status >= 500) {
-            return status == HttpStatus.SERVICE_UNAVAILABLE_503 ? "The server is unavailable; retry later"
-                    : "Internal server error";
+            return status == HttpStatus.SERVICE_UNAVAILABLE_503 ? NOT_TAKEN : "Internal server error";
         }
         String what = switch (status) {
             case HttpStatus.URI_TOO_LONG_414 -> "The request URI is longer than the server takes";
