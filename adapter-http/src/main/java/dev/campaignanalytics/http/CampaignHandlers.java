@@ -58,14 +58,22 @@ final class CampaignHandlers {
         }
     }
 
-    /** {@code GET /admin/campaigns?limit&offset&is_active&q} */
+    /** The parameters of the campaign list. */
+    static final List<String> LIST_PARAMS = List.of("limit", "offset", "is_active", "q");
+
+    /**
+     * {@code GET /admin/campaigns?limit&offset&is_active&q}. As on the report routes, a parameter given twice, given
+     * empty or not one of these is refused, so that a typo such as {@code is_activ=true} cannot pass for the whole
+     * list.
+     */
     void list(Context ctx) {
         Violations query = new Violations();
-        Integer limit = query.read(() -> QueryParams.pageSize(ctx, "limit", CampaignListing.DEFAULT_LIMIT,
-                CampaignListing.MAX_LIMIT, maxPageSize));
-        Integer offset = query.read(() -> QueryParams.integer(ctx, "offset", 0));
-        Boolean active = query.read(() -> QueryParams.bool(ctx, "is_active"));
-        String q = QueryParams.text(ctx, "q");
+        QueryParams.refuseUnknown(ctx, query, LIST_PARAMS);
+        Integer limit = query.read(() -> QueryParams.pageSize("limit", QueryParams.single(ctx, "limit"),
+                CampaignListing.DEFAULT_LIMIT, CampaignListing.MAX_LIMIT, maxPageSize));
+        Integer offset = query.read(() -> QueryParams.integer("offset", QueryParams.single(ctx, "offset"), 0));
+        Boolean active = query.read(() -> QueryParams.bool("is_active", QueryParams.single(ctx, "is_active")));
+        String q = query.read(() -> QueryParams.single(ctx, "q"));
         query.throwIfInvalid();
         Page<Campaign> page = campaigns.list(new CampaignListing(active, q, limit, offset));
         ctx.json(Success.of(CampaignPageView.of(page)));

@@ -66,13 +66,18 @@ final class ErrorMapping {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             String allow = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
-            if (e.getStatus() == 405 && allow != null) {
+            int status = e.getStatus();
+            if (status == 405 && "OPTIONS".equals(allow)) {
+                // Only a group's CORS preflight route (OPTIONS on every path below it) matches: no route is there.
+                status = 404;
+            }
+            if (status == 405 && allow != null) {
                 ctx.header("Allow", allow);
             }
-            String message = e.getStatus() == 404 ? "No such route: " + ctx.method() + " " + ctx.path()
-                    : e.getStatus() == 405 ? "Method " + ctx.method() + " is not allowed on " + ctx.path()
+            String message = status == 404 ? "No such route: " + ctx.method() + " " + ctx.path()
+                    : status == 405 ? "Method " + ctx.method() + " is not allowed on " + ctx.path()
                     : e.getMessage();
-            fail(ctx, e.getStatus(), message, List.of());
+            fail(ctx, status, message, List.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure while serving {} {}", ctx.method(), ctx.path(), e);

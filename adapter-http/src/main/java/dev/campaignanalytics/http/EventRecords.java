@@ -61,7 +61,7 @@ public final class EventRecords {
         try {
             node = mapper.readTree(line, 0, length);
         } catch (JsonProcessingException e) {
-            return new Result(null, List.of(new Violation("event", ImportHandler.lineError(e))));
+            return new Result(null, List.of(ImportHandler.lineViolation(e)));
         } catch (java.io.IOException e) {
             return new Result(null, List.of(new Violation("event", "is not valid JSON")));
         }
@@ -89,7 +89,10 @@ public final class EventRecords {
                 try {
                     node.set("event_data", mapper.readTree(value));
                 } catch (JsonProcessingException e) {
-                    return new Result(null, List.of(new Violation("event_data", "must be a JSON object")));
+                    String twice = ApiJson.duplicateField(e, null);
+                    return new Result(null, List.of(twice == null
+                            ? new Violation("event_data", "must be a JSON object")
+                            : new Violation("event_data." + twice, ApiJson.GIVEN_TWICE)));
                 }
             } else {
                 node.put(f.getKey(), value);

@@ -160,7 +160,7 @@ final class ExportParams {
 
     /**
      * {@link #single}, except that a dimension filter given empty is refused as on the report routes
-     * ({@link ReportParams#single}): an empty filter would select no breakdown row, and silently dropping it would
+     * ({@link QueryParams#single}): an empty filter would select no breakdown row, and silently dropping it would
      * export every value instead.
      */
     private static Function<String, String> filterParameter(Function<String, List<String>> params) {

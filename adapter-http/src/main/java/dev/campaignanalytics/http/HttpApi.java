@@ -103,7 +103,7 @@ public final class HttpApi {
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(ops.stopTimeout().toMillis());
-                server.setErrorHandler(JettyErrorPages.handler());
+                server.setErrorHandler(JettyErrorPages.handler(mapper));
                 answers.runOn(server.getThreadPool());
             });
             cfg.routes.before(SecurityHeaders::apply);

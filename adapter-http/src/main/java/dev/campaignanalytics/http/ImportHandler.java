@@ -3,6 +3,7 @@ package dev.campaignanalytics.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -125,11 +126,17 @@ final class ImportHandler {
             try {
                 node = mapper.readTree(lines.bytes(), 0, lines.length());
             } catch (JsonProcessingException e) {
-                run.reject(lineNumber, List.of(new Violation("event", lineError(e))));
+                run.reject(lineNumber, List.of(lineViolation(e)));
                 continue;
             }
             run.add(lineNumber, node);
         }
+    }
+
+    /** Why one event's JSON text was not read: the field it gives twice, or the {@code event} as a whole. */
+    static Violation lineViolation(JsonProcessingException e) {
+        String twice = ApiJson.duplicateField(e, null);
+        return twice != null ? new Violation(twice, ApiJson.GIVEN_TWICE) : new Violation("event", lineError(e));
     }
 
     static String lineError(JsonProcessingException e) {
@@ -153,6 +160,7 @@ final class ImportHandler {
             if (first != JsonToken.START_ARRAY) {
                 throw new InvalidInputException("body", "must be a JSON array of events");
             }
+            JsonStreamContext array = p.getParsingContext();
             long index = 0;
             while (true) {
                 JsonNode node;
@@ -170,13 +178,39 @@ final class ImportHandler {
                     }
                     node = elements.readTree(p);
                 } catch (JsonProcessingException e) {
-                    run.stop(index, lineErrorInBody(e));
-                    return;
+                    String twice = ApiJson.duplicateField(e, array);
+                    if (twice == null) {
+                        run.stop(index, lineErrorInBody(e));
+                        return;
+                    }
+                    // Well-formed, only refused: that event alone is rejected, and the rest is read on.
+                    run.reject(index, List.of(new Violation(twice, ApiJson.GIVEN_TWICE)));
+                    try {
+                        if (!skipRestOfElement(p, array)) {
+                            run.stop(index, "ends before the array is closed");
+                            return;
+                        }
+                    } catch (JsonProcessingException malformed) {
+                        run.stop(index, lineErrorInBody(malformed));
+                        return;
+                    }
+                    index++;
+                    continue;
                 }
                 run.add(index, node);
                 index++;
             }
         }
+    }
+
+    /** Reads past the element being read, back to {@code array}; {@code false} when the body ends first. */
+    private static boolean skipRestOfElement(JsonParser p, JsonStreamContext array) throws IOException {
+        while (p.getParsingContext() != array) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String lineErrorInBody(JsonProcessingException e) {

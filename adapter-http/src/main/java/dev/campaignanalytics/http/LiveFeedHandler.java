@@ -211,14 +211,14 @@ final class LiveFeedHandler implements Handler {
     private static Map<String, String> params(Context ctx, Violations violations) {
         Map<String, String> params = new HashMap<>();
         for (String name : ctx.queryParamMap().keySet()) {
-            if (ReportParams.CACHE_BUSTER.equals(name)) {
+            if (QueryParams.CACHE_BUSTER.equals(name)) {
                 continue;
             }
             if (!PARAMETERS.contains(name)) {
                 violations.add(name, "is not a parameter of this route");
                 continue;
             }
-            String value = violations.read(() -> ReportParams.single(ctx, name));
+            String value = violations.read(() -> QueryParams.single(ctx, name));
             if (value != null) {
                 params.put(name, value);
             }

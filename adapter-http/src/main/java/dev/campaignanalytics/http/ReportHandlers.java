@@ -188,7 +188,7 @@ final class ReportHandlers {
         Violations v = new Violations();
         ReportParams params = v.read(() -> ReportParams.read(ctx, defaultZone, SEGMENT_BY));
         Dimension dimension = v.read(() -> {
-            String text = ReportParams.single(ctx, SEGMENT_BY);
+            String text = QueryParams.single(ctx, SEGMENT_BY);
             if (text == null) {
                 throw new InvalidInputException(SEGMENT_BY,
                         "is required: one of audience_segment, channel, device_type");
@@ -212,7 +212,7 @@ final class ReportHandlers {
     void compare(Context ctx) {
         Violations v = new Violations();
         ReportParams params = v.read(() -> ReportParams.read(ctx, defaultZone, CAMPAIGN_IDS));
-        List<CampaignId> ids = v.read(() -> campaignIds(ReportParams.single(ctx, CAMPAIGN_IDS)));
+        List<CampaignId> ids = v.read(() -> campaignIds(QueryParams.single(ctx, CAMPAIGN_IDS)));
         v.throwIfInvalid();
         Comparison comparison = reports.compare(new CompareQuery(ids, params.query()));
         Map<String, Object> data = new LinkedHashMap<>();

@@ -14,9 +14,9 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -95,60 +95,28 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         checkNames(ctx, v, Set.of(routeOwn));
 
         RangeSpec range = v.read(() -> range(ctx));
-        ZoneId zone = v.read(() -> zone(single(ctx, TZ), defaultZone));
+        ZoneId zone = v.read(() -> zone(QueryParams.single(ctx, TZ), defaultZone));
         Granularity granularity = v.read(() -> {
-            String g = single(ctx, GROUP_BY);
+            String g = QueryParams.single(ctx, GROUP_BY);
             return g == null ? Granularity.DAY : Granularity.parse(GROUP_BY, g);
         });
-        DimensionFilter filter = v.read(() -> DimensionFilter.of(single(ctx, "audience_segment"),
-                single(ctx, "channel"), single(ctx, "device_type")));
-        Set<Metric> metrics = v.read(() -> metrics(single(ctx, METRICS)));
+        DimensionFilter filter = v.read(() -> DimensionFilter.of(QueryParams.single(ctx, "audience_segment"),
+                QueryParams.single(ctx, "channel"), QueryParams.single(ctx, "device_type")));
+        Set<Metric> metrics = v.read(() -> metrics(QueryParams.single(ctx, METRICS)));
         v.throwIfInvalid();
         return new ReportParams(new ReportQuery(range, zone, granularity, filter), metrics);
     }
 
-    /**
-     * A parameter's one value; {@code null} when absent.
-     *
-     * @throws InvalidInputException when it is given more than once or given empty
-     */
-    static String single(Context ctx, String name) {
-        List<String> values = ctx.queryParams(name);
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new InvalidInputException(name, "must be given at most once");
-        }
-        String value = values.get(0);
-        if (value.isEmpty()) {
-            throw new InvalidInputException(name, "must not be empty; leave it out for the default");
-        }
-        return value;
-    }
-
-    /**
-     * The parameter that browsers' polling code adds to defeat caches ({@code _=<timestamp>}, as jQuery's
-     * {@code cache: false} does): it is read by nobody and refused nowhere.
-     */
-    static final String CACHE_BUSTER = "_";
-
-    /**
-     * Refuses every parameter that is neither common nor the route's own (nor the cache-buster), so that a misspelt
-     * one is not ignored.
-     */
+    /** Refuses every parameter that is neither common nor the route's own (nor the cache-buster). */
     private static void checkNames(Context ctx, Violations v, Set<String> routeOwn) {
-        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
-            String name = e.getKey();
-            if (!COMMON.contains(name) && !routeOwn.contains(name) && !CACHE_BUSTER.equals(name)) {
-                v.add(name, "is not a parameter of this route");
-            }
-        }
+        Set<String> known = new HashSet<>(COMMON);
+        known.addAll(routeOwn);
+        QueryParams.refuseUnknown(ctx, v, known);
     }
 
     private static RangeSpec range(Context ctx) {
         Violations v = new Violations();
-        String preset = v.read(() -> single(ctx, DATE_RANGE));
+        String preset = v.read(() -> QueryParams.single(ctx, DATE_RANGE));
         boolean startGiven = !ctx.queryParams(START_DATE).isEmpty();
         boolean endGiven = !ctx.queryParams(END_DATE).isEmpty();
         if (!startGiven && !endGiven) {
@@ -164,8 +132,8 @@ record ReportParams(ReportQuery query, Set<Metric> metrics) {
         if (!endGiven) {
             v.add(END_DATE, "is required when start_date is given");
         }
-        LocalDate start = startGiven ? v.read(() -> date(START_DATE, single(ctx, START_DATE))) : null;
-        LocalDate end = endGiven ? v.read(() -> date(END_DATE, single(ctx, END_DATE))) : null;
+        LocalDate start = startGiven ? v.read(() -> date(START_DATE, QueryParams.single(ctx, START_DATE))) : null;
+        LocalDate end = endGiven ? v.read(() -> date(END_DATE, QueryParams.single(ctx, END_DATE))) : null;
         v.throwIfInvalid();
         return new RangeSpec.Explicit(start, end);
     }

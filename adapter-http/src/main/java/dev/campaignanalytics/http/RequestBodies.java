@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * Reads request bodies the way every JSON route of the API expects them: UTF-8 JSON, at most a given number of bytes
  * (counted while reading, so a missing or false {@code Content-Length} does not matter), refused as a client error
- * when malformed.
+ * when malformed or when an object gives a field twice (naming the field).
  */
 final class RequestBodies {
     static final String JSON = "application/json";
@@ -48,6 +48,10 @@ final class RequestBodies {
         } catch (StreamConstraintsException e) {
             throw new InvalidInputException(field, ApiJson.describe(e));
         } catch (JsonProcessingException e) {
+            String twice = ApiJson.duplicateField(e, null);
+            if (twice != null) {
+                throw new InvalidInputException(twice, ApiJson.GIVEN_TWICE);
+            }
             throw new InvalidInputException(field, notJson(e));
         } catch (IOException e) {
             throw new InvalidInputException(field, "could not be read as JSON");

@@ -505,13 +505,11 @@ class ReportServiceTest {
     }
 
     @Test
-    void comparisonCollapsesDuplicateIds() {
+    void comparisonRefusesACampaignNamedTwice() {
         CampaignId b = addCampaign("B");
 
-        Comparison comparison = service.compare(new CompareQuery(List.of(b, campaign, b),
-                days("2024-05-01", "2024-05-07")));
-
-        assertThat(comparison.rows()).extracting(r -> r.campaign().id()).containsExactly(b, campaign);
+        assertThat(fieldsRefusedBy(() -> service.compare(new CompareQuery(List.of(b, campaign, b),
+                days("2024-05-01", "2024-05-07"))))).containsExactly("campaign_ids");
     }
 
     @Test

@@ -58,11 +58,11 @@ class SecurityHeadersTest {
 
     @Test
     void errorPagesJettyWritesItselfCarryTheSecurityHeaders() throws IOException {
-        // A request no route sees: a path with an encoded NUL is refused by Jetty itself, as an HTML page.
+        // A request no route sees: a path with an encoded NUL is refused by Jetty itself, in the API's error envelope.
         String answer = rawRequest("GET /%00 HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
         String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
         assertThat(head).startsWith("http/1.1 400");
-        assertThat(head).contains("content-type: text/html");
+        assertThat(head).contains("content-type: application/json");
         assertThat(head).contains("x-content-type-options: nosniff", "frame-ancestors 'none'",
                 "x-frame-options: deny");
     }

@@ -10,9 +10,10 @@ import dev.campaignanalytics.core.domain.SegmentedReport;
 import dev.campaignanalytics.core.domain.SeriesPoint;
 import dev.campaignanalytics.core.domain.Summary;
 
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The numbers a marketer asks for. Every method throws
@@ -89,18 +90,38 @@ public interface CampaignReportUseCase {
         public static final int MAX = 20;
 
         /**
-         * Drops repeated campaigns (keeping the first) and refuses fewer than {@link #MIN} or more than {@link #MAX}.
+         * Refuses fewer than {@link #MIN} or more than {@link #MAX} campaigns, and a campaign named twice (rather than
+         * comparing it with itself or dropping the repeat), naming {@code campaign_ids}.
          *
-         * @param campaigns 2 to 20 campaigns; the first is the baseline the others are tested against
+         * @param campaigns 2 to 20 distinct campaigns; the first is the baseline the others are tested against
          * @param query the dates, zone, grouping and filters, the same for every campaign
          */
         public CompareQuery {
             Objects.requireNonNull(query, "query");
-            campaigns = List.copyOf(new LinkedHashSet<>(campaigns));
-            if (campaigns.size() < MIN || campaigns.size() > MAX) {
-                throw new InvalidInputException("campaign_ids",
-                        "must name between " + MIN + " and " + MAX + " distinct campaigns");
+            campaigns = List.copyOf(campaigns);
+            String problem = problemOf(campaigns);
+            if (problem != null) {
+                throw new InvalidInputException("campaign_ids", problem);
             }
+        }
+
+        /**
+         * Why campaigns cannot be compared together: 2 to 20 campaigns, none named twice.
+         *
+         * @param campaigns the campaigns in the order asked for
+         * @return the broken rule, in the words of a violation of {@code campaign_ids}; {@code null} when they can
+         */
+        public static String problemOf(List<CampaignId> campaigns) {
+            if (campaigns.size() < MIN || campaigns.size() > MAX) {
+                return "must name between " + MIN + " and " + MAX + " distinct campaigns";
+            }
+            Set<CampaignId> seen = new HashSet<>();
+            for (CampaignId c : campaigns) {
+                if (!seen.add(c)) {
+                    return "names campaign " + c + " more than once; name each campaign once";
+                }
+            }
+            return null;
         }
     }
 }

@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -172,7 +171,7 @@ public interface ExportUseCase {
          * @param content what the export contains
          * @param format CSV or Excel
          * @param campaign the campaign, required for every content but a comparison (null there)
-         * @param campaigns for a comparison only: 2 to 20 campaigns, duplicates dropped, the first being the baseline
+         * @param campaigns for a comparison only: 2 to 20 campaigns, none named twice, the first being the baseline
          * @param segmentBy for a segmented export only, where it is required
          * @param report the dates, zone, grouping and filters
          * @param metrics the metric columns for daily and segmented exports; null or empty means all
@@ -181,17 +180,16 @@ public interface ExportUseCase {
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(format, "format");
             Objects.requireNonNull(report, "report");
-            campaigns = campaigns == null ? List.of() : List.copyOf(new LinkedHashSet<>(campaigns));
+            campaigns = campaigns == null ? List.of() : List.copyOf(campaigns);
             metrics = inOrder(metrics);
             Validation v = new Validation();
             if (content == Content.COMPARISON) {
                 if (campaign != null) {
                     v.add("campaign_id", "is not used with type=comparison; name the campaigns in campaign_ids");
                 }
-                if (campaigns.size() < CampaignReportUseCase.CompareQuery.MIN
-                        || campaigns.size() > CampaignReportUseCase.CompareQuery.MAX) {
-                    v.add("campaign_ids", "must name between " + CampaignReportUseCase.CompareQuery.MIN + " and "
-                            + CampaignReportUseCase.CompareQuery.MAX + " distinct campaigns");
+                String problem = CampaignReportUseCase.CompareQuery.problemOf(campaigns);
+                if (problem != null) {
+                    v.add("campaign_ids", problem);
                 }
             } else {
                 v.require("campaign_id", campaign);

@@ -82,13 +82,14 @@ class PortInputsTest {
     }
 
     @Test
-    void compareQueryCollapsesDuplicatesKeepingTheFirstOrder() {
+    void compareQueryRefusesACampaignNamedTwiceWhateverElseTheListHolds() {
         CampaignId a = CampaignId.random();
         CampaignId b = CampaignId.random();
 
-        var q = new CampaignReportUseCase.CompareQuery(List.of(b, a, b, a), ReportQuery.defaults());
-
-        assertThat(q.campaigns()).containsExactly(b, a);
+        assertThat(fieldsRefusedBy(() -> new CampaignReportUseCase.CompareQuery(List.of(b, a, b),
+                ReportQuery.defaults()))).containsExactly("campaign_ids");
+        assertThat(new CampaignReportUseCase.CompareQuery(List.of(b, a), ReportQuery.defaults()).campaigns())
+                .containsExactly(b, a);
     }
 
     @Test
