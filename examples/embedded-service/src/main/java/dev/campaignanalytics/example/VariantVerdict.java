@@ -27,7 +27,7 @@ public record VariantVerdict(BigDecimal ctrA, BigDecimal ctrBLow, BigDecimal ctr
         Rate a = Rate.of(clicksA, viewsA);                        // clicks / views; undefined when views = 0
         Rate b = Rate.of(clicksB, viewsB);
         BigDecimal ctrA = a.percent();                            // e.g. 1 / 800 -> 0.13 (HALF_UP, 2 places)
-        WilsonInterval range = WilsonInterval.of95(b);            // null when b is undefined
+        WilsonInterval range = WilsonInterval.of95(b);            // null when b is undefined or above 100 %
         BigDecimal change = PeriodChange.relative(b, a);          // from the exact fractions; null when a is 0
         Significance test = Significance.test(b, a);              // null when the test is undefined
         boolean significant = test != null && test.significant(); // p < 0.05
