@@ -209,15 +209,9 @@ final class LiveFeedHandler implements Handler {
      * refused into {@code violations} and left out.
      */
     private static Map<String, String> params(Context ctx, Violations violations) {
+        QueryParams.refuseUnknown(ctx, violations, PARAMETERS);
         Map<String, String> params = new HashMap<>();
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (QueryParams.CACHE_BUSTER.equals(name)) {
-                continue;
-            }
-            if (!PARAMETERS.contains(name)) {
-                violations.add(name, "is not a parameter of this route");
-                continue;
-            }
+        for (String name : PARAMETERS) {
             String value = violations.read(() -> QueryParams.single(ctx, name));
             if (value != null) {
                 params.put(name, value);
