@@ -167,7 +167,7 @@ final class ExportParams {
         return name -> {
             List<String> values = params.apply(name);
             if (FILTERS.contains(name) && values.stream().anyMatch(value -> value != null && value.isEmpty())) {
-                throw new InvalidInputException(name, "must not be empty; leave it out for the default");
+                throw new InvalidInputException(name, QueryParams.GIVEN_EMPTY);
             }
             return single(name, values);
         };

@@ -14,6 +14,9 @@ final class QueryParams {
      */
     static final String CACHE_BUSTER = "_";
 
+    /** The rule a parameter given empty breaks, where leaving it out has a meaning. */
+    static final String GIVEN_EMPTY = "must not be empty; leave it out for the default";
+
     private QueryParams() {
     }
 
@@ -38,7 +41,7 @@ final class QueryParams {
         }
         String value = values.get(0);
         if (value.isEmpty()) {
-            throw new InvalidInputException(name, "must not be empty; leave it out for the default");
+            throw new InvalidInputException(name, GIVEN_EMPTY);
         }
         return value;
     }
