@@ -68,13 +68,9 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
     public RecentEvents recent(RecentQuery query) {
         requireExisting(query.campaign());
         List<FeedEvent> events = feed.newestReceivedAfter(query.campaign(), query.receivedAfter(), query.limit());
-        Instant lastUpdated = query.receivedAfter();
-        for (FeedEvent e : events) {
-            if (lastUpdated == null || e.receivedAt().isAfter(lastUpdated)) {
-                lastUpdated = e.receivedAt();
-            }
-        }
-        return new RecentEvents(events, lastUpdated);
+        Instant newest = lastReceived(events);
+        Instant after = query.receivedAfter();
+        return new RecentEvents(events, newest == null || (after != null && !newest.isAfter(after)) ? after : newest);
     }
 
     /**
