@@ -47,50 +47,43 @@ final class JdbiEventFeed implements EventFeed {
 
     @Override
     public List<FeedEvent> readAfter(long after, long upTo, CampaignId campaign, int limit) {
-        return Sql.withHandle(jdbi, "read the live feed", h -> {
-            Query q = h.createQuery(READ_AFTER)
-                    .define("campaign", campaign == null ? "" : CAMPAIGN)
-                    .bind("after", after)
-                    .bind("upTo", upTo)
-                    .bind("limit", limit);
-            if (campaign != null) {
-                q.bind("campaignId", campaign.value());
-            }
-            return q.map(EVENT).list();
-        });
+        return Sql.withHandle(jdbi, "read the live feed", h -> ofCampaign(h.createQuery(READ_AFTER), campaign)
+                .bind("after", after)
+                .bind("upTo", upTo)
+                .bind("limit", limit)
+                .map(EVENT).list());
     }
 
     @Override
     public List<FeedEvent> newestUpTo(long upTo, CampaignId campaign, int limit) {
-        return Sql.withHandle(jdbi, "read the newest events", h -> {
-            Query q = h.createQuery(NEWEST_UP_TO)
-                    .define("campaign", campaign == null ? "" : CAMPAIGN)
-                    .bind("upTo", upTo)
-                    .bind("limit", limit);
-            if (campaign != null) {
-                q.bind("campaignId", campaign.value());
-            }
-            return q.map(EVENT).list();
-        });
+        return Sql.withHandle(jdbi, "read the newest events", h -> ofCampaign(h.createQuery(NEWEST_UP_TO), campaign)
+                .bind("upTo", upTo)
+                .bind("limit", limit)
+                .map(EVENT).list());
     }
 
     @Override
     public List<FeedEvent> newestReceivedAfter(CampaignId campaign, Instant receivedAfter, int limit) {
         return Sql.withHandle(jdbi, "read the newest events", h -> {
-            Query q = h.createQuery(NEWEST_RECEIVED_AFTER)
+            Query q = ofCampaign(h.createQuery(NEWEST_RECEIVED_AFTER), campaign)
                     .define("receivedAfter", receivedAfter == null ? "" : "AND a.received_at > :receivedAfter")
-                    .define("campaign", campaign == null ? "" : CAMPAIGN)
                     .bind("limit", limit);
             if (receivedAfter != null) {
                 // Cut to the microsecond, PostgreSQL's precision: "after t" and "after t cut down" select the same
                 // stored instants.
                 q.bind("receivedAfter", Sql.timestamp(receivedAfter));
             }
-            if (campaign != null) {
-                q.bind("campaignId", campaign.value());
-            }
             return q.map(EVENT).list();
         });
+    }
+
+    /** Narrows a feed query's {@code <campaign>} to one campaign's events; {@code null} leaves every campaign's. */
+    private static Query ofCampaign(Query q, CampaignId campaign) {
+        q.define("campaign", campaign == null ? "" : CAMPAIGN);
+        if (campaign != null) {
+            q.bind("campaignId", campaign.value());
+        }
+        return q;
     }
 
     @Override
