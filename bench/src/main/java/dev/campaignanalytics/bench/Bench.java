@@ -107,25 +107,8 @@ public final class Bench {
             // Each ceiling runs in every round beside the phase it is the ceiling of, in alternating order: odd rounds
             // the ceilings first, even rounds ours first (ABBA). A drift of the machine's speed over the run, which
             // was seen within one run, then weighs on both sides of a ratio alike instead of on one.
-            for (int round = 1; round <= o.rounds; round++) {
-                List<Phase> phases = new ArrayList<>(List.of(this::bareEndpoint, this::durableBareEndpoint,
-                        this::singleIngest));
-                if (round % 2 == 0) {
-                    Collections.reverse(phases);
-                }
-                for (Phase phase : phases) {
-                    phase.run(dataset, work, round);
-                }
-            }
-            for (int round = 1; round <= o.rounds; round++) {
-                List<Phase> phases = new ArrayList<>(List.of(this::copyCeiling, this::batchIngest));
-                if (round % 2 == 0) {
-                    Collections.reverse(phases);
-                }
-                for (Phase phase : phases) {
-                    phase.run(dataset, work, round);
-                }
-            }
+            inRounds(dataset, work, this::bareEndpoint, this::durableBareEndpoint, this::singleIngest);
+            inRounds(dataset, work, this::copyCeiling, this::batchIngest);
             quiesce("before COPY, 1 stream");
             results.oneStreamCopy = copy(dataset, 1);
             // Before the COPY into the stored tables: its rolled-back rows leave dead space behind until a vacuum.
@@ -297,6 +280,19 @@ public final class Bench {
     @FunctionalInterface
     private interface Phase {
         void run(Dataset dataset, Path work, int round) throws Exception;
+    }
+
+    /** Runs the phases {@code --rounds} times: in the order given in odd rounds, in the reverse order in even ones. */
+    private void inRounds(Dataset dataset, Path work, Phase... inOrder) throws Exception {
+        for (int round = 1; round <= o.rounds; round++) {
+            List<Phase> phases = new ArrayList<>(List.of(inOrder));
+            if (round % 2 == 0) {
+                Collections.reverse(phases);
+            }
+            for (Phase phase : phases) {
+                phase.run(dataset, work, round);
+            }
+        }
     }
 
     private static String inRound(String what, int round) {

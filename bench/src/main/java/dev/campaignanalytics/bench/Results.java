@@ -168,11 +168,6 @@ final class Results {
         return rounds.stream().mapToDouble(Copy::rate).average().orElse(Double.NaN);
     }
 
-    /** "the mean of N rounds" or, for one round, nothing. */
-    private String meanOfRounds() {
-        return options.rounds > 1 ? String.format(" (means of %d rounds)", options.rounds) : "";
-    }
-
     private void appendTargets(StringBuilder md) {
         md.append("## Targets\n\n");
         if (options.rounds > 1) {
