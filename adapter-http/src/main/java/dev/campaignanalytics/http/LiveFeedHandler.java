@@ -49,8 +49,8 @@ import java.util.Set;
  * {@code limit} (1 to 500, default 50):
  * <ul>
  *   <li>{@code last_event_id=<position>}: the oldest {@code limit} events after that position (exclusive), lowest
- *       position first, with {@code last_event_id} to ask with next (the last event's; the same position when there
- *       is none) and {@code has_more} (more events followed the returned ones: ask again at once). Polling with the
+ *       position first, with {@code last_event_id} to ask with next (the last event's when more follow; otherwise the
+ *       newest position read) and {@code has_more} (more events followed the returned ones: ask again at once). Polling with the
  *       returned {@code last_event_id}, again and again, sees every event exactly once, in commit order, however many
  *       arrive between two polls and however slowly their transactions commit. {@code 0} starts from the first event.
  *       A position after the newest event is refused (400), as on the stream.</li>

@@ -84,8 +84,7 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
         long latest = feed.latestPosition();
         if (query.afterPosition() == null) {
             List<FeedEvent> newest = feed.newestUpTo(latest, query.campaign(), query.limit());
-            long next = newest.isEmpty() ? latest : newest.get(0).position();
-            return new FeedPage(newest, next, false, lastReceived(newest));
+            return new FeedPage(newest, latest, false, lastReceived(newest));
         }
         long after = query.afterPosition();
         if (after > latest) {
@@ -94,7 +93,9 @@ public final class LiveFeedService implements LiveFeedUseCase, AutoCloseable {
         List<FeedEvent> read = feed.readAfter(after, latest, query.campaign(), query.limit() + 1);
         boolean hasMore = read.size() > query.limit();
         List<FeedEvent> page = hasMore ? read.subList(0, query.limit()) : read;
-        long next = page.isEmpty() ? after : page.get(page.size() - 1).position();
+        // A page that holds every event up to the newest position read lets the next poll start there, past the
+        // positions of other campaigns' events (and of rolled-back appends), which it would otherwise read again.
+        long next = hasMore ? page.get(page.size() - 1).position() : latest;
         return new FeedPage(page, next, hasMore, lastReceived(page));
     }
 

@@ -356,6 +356,39 @@ class LiveFeedServiceTest {
     }
 
     @Test
+    void aPollOfOneCampaignThatReadItAllContinuesFromTheNewestPositionPastOtherCampaignsEvents() {
+        long start = feed.latestPosition();
+        FeedEvent mine = feed.add(spring, EventType.VIEW, T0);
+        feed.add(autumn, EventType.VIEW, T0);
+        FeedEvent newest = feed.add(autumn, EventType.CLICK, T0);
+
+        FeedPage page = service.poll(new PollQuery(spring, start, 5));
+        assertThat(page.events()).containsExactly(mine);
+        assertThat(page.lastPosition()).as("past autumn's positions, which the page has read")
+                .isEqualTo(newest.position());
+
+        FeedPage quiet = service.poll(new PollQuery(spring, page.lastPosition(), 5));
+        assertThat(quiet).isEqualTo(new FeedPage(List.of(), newest.position(), false, null));
+        FeedEvent next = feed.add(spring, EventType.CLICK, T0);
+        assertThat(service.poll(new PollQuery(spring, quiet.lastPosition(), 5)).events()).containsExactly(next);
+    }
+
+    @Test
+    void aFullPageOfOneCampaignContinuesFromItsLastEventNotFromTheNewestPosition() {
+        long start = feed.latestPosition();
+        FeedEvent a = feed.add(spring, EventType.VIEW, T0);
+        FeedEvent b = feed.add(spring, EventType.CLICK, T0);
+        feed.add(autumn, EventType.VIEW, T0);
+
+        FeedPage page = service.poll(new PollQuery(spring, start, 1));
+
+        assertThat(page.events()).containsExactly(a);
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.lastPosition()).isEqualTo(a.position());
+        assertThat(service.poll(new PollQuery(spring, page.lastPosition(), 1)).events()).containsExactly(b);
+    }
+
+    @Test
     void aPollWithoutACursorGivesTheNewestFirstAndTheCursorToContinueWithoutAGap() {
         FeedEvent a = feed.add(spring, EventType.VIEW, T0);
         FeedEvent b = feed.add(autumn, EventType.VIEW, T0.plusSeconds(2));
@@ -364,6 +397,10 @@ class LiveFeedServiceTest {
         FeedPage latest = service.poll(new PollQuery(null, null, 2));
         assertThat(latest.events()).containsExactly(c, b);
         assertThat(latest.lastPosition()).isEqualTo(c.position());
+        FeedPage autumnOnly = service.poll(new PollQuery(autumn, null, 2));
+        assertThat(autumnOnly.events()).containsExactly(b);
+        assertThat(autumnOnly.lastPosition()).as("the newest position, past spring's newest event")
+                .isEqualTo(c.position());
         assertThat(latest.hasMore()).isFalse();
         assertThat(latest.lastUpdated()).isEqualTo(T0.plusSeconds(2));
         assertThat(service.poll(new PollQuery(spring, null, 5)).events()).containsExactly(c, a);

@@ -150,9 +150,10 @@ public interface LiveFeedUseCase {
      * The answer to a {@link PollQuery}.
      *
      * @param events       after a position: lowest position first; without one: the newest, newest first
-     * @param lastPosition the position to continue after next time: after a position, the last event's, or that
-     *                     position again when there is none; without one, the newest event's, or (none) the newest
-     *                     position of the whole store when read, since this campaign has no event up to it
+     * @param lastPosition the position to continue after next time: the last event's when more follow it; otherwise
+     *                     the newest position of the whole store when read, since the page holds every event (of
+     *                     this campaign) up to it, so that the next poll starts past other campaigns' positions
+     *                     rather than reading them again
      * @param hasMore      whether more events came after the returned ones by the time of the read: ask again at
      *                     once rather than after the polling interval. Always false without a position (nothing is
      *                     newer than the newest)
