@@ -81,11 +81,11 @@ public final class HttpApi {
         AccessControl access = deps.accessControl();
         ApiDocs docs = ApiDocs.load();
         Dashboard dashboard = Dashboard.load();
-        LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, mapper, settings);
         ProbeHandlers probes = new ProbeHandlers(deps.databaseUp(), ops.migrationsApplied(), ops.draining());
         HttpSettings.Protection protection = settings.protection();
         RateLimiter trackingLimit = RateLimiter.perSecondOrNone(protection.rateLimit());
         RateLimiter adminLimit = RateLimiter.perSecondOrNone(protection.adminRateLimit());
+        LiveFeedHandler liveFeed = new LiveFeedHandler(deps.liveFeed(), access, adminLimit, mapper, settings);
         CrossOrigin trackingOrigins = new CrossOrigin(protection.corsOrigins(), List.of("POST"),
                 List.of("Content-Type", "X-Request-Id"));
         CrossOrigin adminOrigins = new CrossOrigin(protection.adminCorsOrigins(), List.of("GET", "POST", "PUT"),
@@ -151,7 +151,8 @@ public final class HttpApi {
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/daily", analytics.apply(reports::daily));
             cfg.routes.get(API + "/admin/analytics/campaigns/{id}/segmented", analytics.apply(reports::segmented));
             cfg.routes.get(API + "/admin/analytics/compare", analytics.apply(reports::compare));
-            // Authorizes itself: it also takes the token from the query, for EventSource clients.
+            // Authorizes itself and counts against the admin limit: it also takes the token from the query, for
+            // EventSource clients.
             cfg.routes.get(API + "/admin/analytics/stream", liveFeed);
             cfg.routes.get(API + "/admin/analytics/export",
                     guarded(access, adminLimit, Permissions.ANALYTICS_EXPORT, exports::handle));
@@ -164,16 +165,19 @@ public final class HttpApi {
      */
     private static Handler guarded(AccessControl access, RateLimiter limit, String permission, Handler route) {
         return ctx -> {
-            Principal caller = access.authorize(ctx.header("Authorization"), permission);
-            if (limit != null) {
-                long wait = limit.acquire(caller.subject());
-                if (wait > 0) {
-                    throw new TooManyRequests("admin requests for one token subject",
-                            RateLimiter.retryAfterSeconds(wait));
-                }
-            }
+            withinAdminLimit(limit, access.authorize(ctx.header("Authorization"), permission));
             route.handle(ctx);
         };
+    }
+
+    /** Counts an authorized admin request against its token subject's limit ({@code null} for none). */
+    static void withinAdminLimit(RateLimiter limit, Principal caller) {
+        if (limit != null) {
+            long wait = limit.acquire(caller.subject());
+            if (wait > 0) {
+                throw new TooManyRequests("admin requests for one token subject", RateLimiter.retryAfterSeconds(wait));
+            }
+        }
     }
 
     /** A public tracking request within the rate limit of its client address ({@code limit}, {@code null} for none). */

@@ -103,13 +103,17 @@ final class LiveFeedHandler implements Handler {
 
     private final LiveFeedUseCase feed;
     private final AccessControl access;
+    /** Each poll, and each opening of a stream, counts once against its token subject's admin limit. */
+    private final RateLimiter adminLimit;
     private final ObjectMapper mapper;
     private final Duration heartbeat;
     private final int maxPageSize;
 
-    LiveFeedHandler(LiveFeedUseCase feed, AccessControl access, ObjectMapper mapper, HttpSettings settings) {
+    LiveFeedHandler(LiveFeedUseCase feed, AccessControl access, RateLimiter adminLimit, ObjectMapper mapper,
+                    HttpSettings settings) {
         this.feed = feed;
         this.access = access;
+        this.adminLimit = adminLimit;
         this.mapper = mapper;
         this.heartbeat = settings.streamHeartbeat();
         this.maxPageSize = settings.protection().maxPageSize();
@@ -172,7 +176,7 @@ final class LiveFeedHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        access.authorize(authorization(ctx), Permissions.ANALYTICS_READ);
+        HttpApi.withinAdminLimit(adminLimit, access.authorize(authorization(ctx), Permissions.ANALYTICS_READ));
         boolean streaming = wantsStream(ctx);
         Violations query = new Violations();
         Map<String, String> params = params(ctx, query);

@@ -116,6 +116,31 @@ class RateLimitTest {
         }
     }
 
+    @Test
+    void theLiveFeedsPollsAndStreamOpeningsCountAgainstTheAdminLimitOfTheirSubject() {
+        try (RunningServer server = RunningServer.start(db, "ANALYTICS_ADMIN_RATE_LIMIT", "1")) {
+            String alice = admin("alice");
+            assertThat(pollFeed(server, alice).statusCode()).isEqualTo(200);
+            assertThat(listCampaigns(server, alice).statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = pollFeed(server, alice);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+
+            // EventSource passes the token in the query; the subject is the same one.
+            HttpResponse<String> stream = server.send(server.request(API + "/admin/analytics/stream?access_token="
+                    + alice).header("Accept", "text/event-stream").GET());
+            assertThat(stream.statusCode()).as("a stream is refused before it opens").isEqualTo(429);
+            assertThat(RunningServer.json(stream.body()).get("message").asText())
+                    .contains("admin requests for one token subject");
+            assertThat(pollFeed(server, admin("bob")).statusCode()).as("another subject").isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> pollFeed(RunningServer server, String token) {
+        return server.send(server.request(API + "/admin/analytics/stream?limit=5")
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
     private static HttpResponse<String> listCampaigns(RunningServer server, String token) {
         return server.send(server.request(API + "/admin/campaigns").header("Authorization", "Bearer " + token).GET());
     }
