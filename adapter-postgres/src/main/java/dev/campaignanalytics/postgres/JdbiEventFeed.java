@@ -6,6 +6,7 @@ import dev.campaignanalytics.core.domain.EventId;
 import dev.campaignanalytics.core.domain.EventType;
 import dev.campaignanalytics.core.domain.FeedEvent;
 import dev.campaignanalytics.core.port.out.EventFeed;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -22,7 +23,10 @@ import java.util.function.LongConsumer;
  */
 final class JdbiEventFeed implements EventFeed {
     private static final String READ_AFTER = Sql.statement(JdbiEventFeed.class, "readAfter");
+    private static final String READ_AFTER_OF_CAMPAIGN = Sql.statement(JdbiEventFeed.class, "readAfterOfCampaign");
     private static final String NEWEST_UP_TO = Sql.statement(JdbiEventFeed.class, "newestUpTo");
+    private static final String NEWEST_UP_TO_OF_CAMPAIGN = Sql.statement(JdbiEventFeed.class,
+            "newestUpToOfCampaign");
     private static final String NEWEST_RECEIVED_AFTER = Sql.statement(JdbiEventFeed.class, "newestReceivedAfter");
     private static final String CAMPAIGN = "AND a.campaign_id = :campaignId";
 
@@ -47,7 +51,7 @@ final class JdbiEventFeed implements EventFeed {
 
     @Override
     public List<FeedEvent> readAfter(long after, long upTo, CampaignId campaign, int limit) {
-        return Sql.withHandle(jdbi, "read the live feed", h -> ofCampaign(h.createQuery(READ_AFTER), campaign)
+        return Sql.withHandle(jdbi, "read the live feed", h -> query(h, READ_AFTER, READ_AFTER_OF_CAMPAIGN, campaign)
                 .bind("after", after)
                 .bind("upTo", upTo)
                 .bind("limit", limit)
@@ -56,7 +60,8 @@ final class JdbiEventFeed implements EventFeed {
 
     @Override
     public List<FeedEvent> newestUpTo(long upTo, CampaignId campaign, int limit) {
-        return Sql.withHandle(jdbi, "read the newest events", h -> ofCampaign(h.createQuery(NEWEST_UP_TO), campaign)
+        return Sql.withHandle(jdbi, "read the newest events",
+                h -> query(h, NEWEST_UP_TO, NEWEST_UP_TO_OF_CAMPAIGN, campaign)
                 .bind("upTo", upTo)
                 .bind("limit", limit)
                 .map(EVENT).list());
@@ -75,6 +80,15 @@ final class JdbiEventFeed implements EventFeed {
             }
             return q.map(EVENT).list();
         });
+    }
+
+    /**
+     * A read by position: of every campaign ({@code campaign} null), through the table-wide positions; or of one,
+     * whose positions are picked from its own (see {@code readAfterOfCampaign.sql}).
+     */
+    private static Query query(Handle h, String everyCampaign, String oneCampaign, CampaignId campaign) {
+        return campaign == null ? h.createQuery(everyCampaign)
+                : h.createQuery(oneCampaign).bind("campaignId", campaign.value());
     }
 
     /** Narrows a feed query's {@code <campaign>} to one campaign's events; {@code null} leaves every campaign's. */

@@ -131,6 +131,38 @@ class JdbiEventFeedTest {
         assertThat(feed.newestUpTo(all.get(2).position() - 1, null, 10)).isEmpty();
     }
 
+    @Test
+    void oneCampaignsReadsByPositionKeepItsOwnEventsWithinTheBoundsAndTheLimit() {
+        long start = feed.latestPosition();
+        // spring's events lie among many of autumn's, in separate commits: positions interleave.
+        List<Long> springPositions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            store.append(List.of(event(autumn.id(), EventType.VIEW, T0), event(autumn.id(), EventType.VIEW, T0)));
+            store.append(List.of(event(spring.id(), EventType.CLICK, T0)));
+            springPositions.add(feed.latestPosition());
+        }
+        store.append(List.of(event(autumn.id(), EventType.VIEW, T0)));
+        long latest = feed.latestPosition();
+
+        assertThat(feed.newestUpTo(latest, spring.id(), 4)).extracting(FeedEvent::position)
+                .containsExactly(springPositions.get(5), springPositions.get(4), springPositions.get(3),
+                        springPositions.get(2));
+        assertThat(feed.newestUpTo(springPositions.get(2) - 1, spring.id(), 10)).extracting(FeedEvent::position)
+                .containsExactly(springPositions.get(1), springPositions.get(0));
+        assertThat(feed.readAfter(start, latest, spring.id(), 3)).extracting(FeedEvent::position)
+                .containsExactly(springPositions.get(0), springPositions.get(1), springPositions.get(2));
+        assertThat(feed.readAfter(springPositions.get(1), springPositions.get(4), spring.id(), 10))
+                .extracting(FeedEvent::position)
+                .containsExactly(springPositions.get(2), springPositions.get(3), springPositions.get(4));
+        assertThat(feed.readAfter(springPositions.get(5), latest, spring.id(), 10)).isEmpty();
+        List<FeedEvent> autumnNewest = feed.newestUpTo(latest, autumn.id(), 100);
+        assertThat(autumnNewest).hasSize(13).allSatisfy(e -> {
+            assertThat(e.campaignId()).isEqualTo(autumn.id());
+            assertThat(e.campaignName()).isEqualTo("Autumn sale");
+        });
+        assertThat(autumnNewest).extracting(FeedEvent::position).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
     /**
      * The trap: positions handed out before commit. Many writers append at once while a reader keeps asking for
      * "everything after the last position I have seen". If a position could become visible after a higher one, the

@@ -505,7 +505,7 @@ final class Results {
                 Database.STORED_COPY_PREFIX));
         md.append(String.format("The rows land in the monthly partitions %s of the dataset's 365 days, with their "
                         + "four b-tree indexes (primary key (campaign_id, created_at, id), seq, received_at, "
-                        + "(campaign_id, received_at)), over the indexes of the about %,d events stored then; the "
+                        + "(campaign_id, seq)), over the indexes of the about %,d events stored then; the "
                         + "keys go into the key table's primary key beside those events' keys.\n\n",
                 String.join(", ", storedCopy.partitions().stream().map(p -> "`" + p + "`").toList()),
                 storedCopy.storedEvents()));
