@@ -50,10 +50,10 @@ import java.util.Set;
  * <ul>
  *   <li>{@code last_event_id=<position>}: the oldest {@code limit} events after that position (exclusive), lowest
  *       position first, with {@code last_event_id} to ask with next (the last event's when more follow; otherwise the
- *       newest position read) and {@code has_more} (more events followed the returned ones: ask again at once). Polling with the
- *       returned {@code last_event_id}, again and again, sees every event exactly once, in commit order, however many
- *       arrive between two polls and however slowly their transactions commit. {@code 0} starts from the first event.
- *       A position after the newest event is refused (400), as on the stream.</li>
+ *       newest position read) and {@code has_more} (more events followed the returned ones: ask again at once).
+ *       Polling with the returned {@code last_event_id}, again and again, sees every event exactly once, in commit
+ *       order, however many arrive between two polls and however slowly their transactions commit. {@code 0} starts
+ *       from the first event. A position after the newest event is refused (400), as on the stream.</li>
  *   <li>no cursor: the newest {@code limit} events (by position), newest first, with {@code last_event_id} to
  *       continue from without missing one, {@code has_more} = false, and {@code last_updated} (when the newest of
  *       them was received; {@code null} when there are none) for clients of the older form.</li>

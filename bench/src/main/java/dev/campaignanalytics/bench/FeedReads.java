@@ -84,8 +84,8 @@ public final class FeedReads {
                 List<String> head = new ArrayList<>(List.of(
                         "# Live-feed reads of one campaign",
                         "",
-                        "Made by `java -cp bench/target/bench.jar dev.campaignanalytics.bench.FeedReads` (see its Javadoc) on "
-                                + Instant.now() + ", " + Math.round((System.nanoTime() - started) / 1e9) + " s; "
+                        "Made by `java -cp bench/target/bench.jar dev.campaignanalytics.bench.FeedReads` (see its"
+                                + " Javadoc) on " + Instant.now() + ", " + Math.round((System.nanoTime() - started) / 1e9) + " s; "
                                 + m.cores() + " cores, " + m.cpuModel() + ", " + m.memory() + "; "
                                 + run.one("SELECT version()") + ", the server's embedded settings.",
                         "",
@@ -171,8 +171,8 @@ public final class FeedReads {
         out.add("## What storing an event costs: `(campaign_id, seq)` against `(campaign_id, received_at)`");
         out.add("");
         out.add("An `INSERT` of 1,000,000 events (the mix above, this month) into the table, in a transaction rolled"
-                + " back; `VACUUM` and `CHECKPOINT` before each; alternating, the index before V16 first. Both have four b-trees: the primary key,"
-                + " `(seq)`, `(received_at)` and the one named.");
+                + " back; `VACUUM` and `CHECKPOINT` before each; alternating, the index before V16 first. Both have"
+                + " four b-trees: the primary key, `(seq)`, `(received_at)` and the one named.");
         out.add("");
         out.add("| round | `(campaign_id, received_at)` (before V16) | `(campaign_id, seq)` (V16) |");
         out.add("|---|---:|---:|");
