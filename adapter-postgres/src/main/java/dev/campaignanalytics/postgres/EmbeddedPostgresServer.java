@@ -67,7 +67,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * Starts a server whose data lives in {@code dataDirectory} and outlives it: a directory that already holds a
      * cluster is used as it is, with all its data; a missing or empty one gets a new cluster. Commits are durable
-     * (synchronous commit is on).
+     * (fsync and synchronous commit are on: a commit returns once its write-ahead log is on disk).
      *
      * <p>A server that was not stopped cleanly is handled: PostgreSQL recovers its data from its write-ahead log, the
      * {@code postmaster.pid} it left behind is cleared, and a server left running by a process that died without
@@ -120,6 +120,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = builder
                     .setDataDirectory(dir.toFile())
                     .setCleanDataDirectory(false)
+                    // Zonky starts every server with -F, i.e. fsync off: a commit would reach the operating system
+                    // but not the disk, and a power loss could lose acknowledged events or corrupt the cluster. A
+                    // later -c wins over -F.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     // The owner stops the database with close(), after what still writes to it (the server's
                     // shutdown drains group commits and the rollup compactor first). Zonky's own shutdown hook

@@ -16,9 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,6 +71,22 @@ class EmbeddedPostgresServerTest {
                 adapters.migrate();
                 assertThat(adapters.campaignCatalog().find(kept.id())).contains(kept);
             });
+        }
+    }
+
+    @Test
+    void aDurableServerFlushesEachCommitToDisk() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(copyOfTemplate());
+             Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name, setting FROM pg_settings "
+                     + "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name")) {
+            Map<String, String> settings = new TreeMap<>();
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+            assertThat(settings).containsExactly(
+                    Map.entry("fsync", "on"), Map.entry("full_page_writes", "on"), Map.entry("synchronous_commit", "on"));
         }
     }
 

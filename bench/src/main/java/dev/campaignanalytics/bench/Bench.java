@@ -96,6 +96,7 @@ public final class Bench {
         try {
             db = Database.of(work.resolve("data").resolve("postgres"));
             results.postgresVersion = db.version();
+            results.postgresSettings = db.durabilitySettings();
             cpu = new CpuMeter(server.pid(), db.postmasterPid());
             token = mintToken(secret);
 

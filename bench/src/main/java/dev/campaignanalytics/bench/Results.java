@@ -36,6 +36,7 @@ final class Results {
     Machine machine;
     String measured = "?";
     String postgresVersion = "?";
+    String postgresSettings = "?";
     String serverCommand;
     String loadAtStart;
     String loadAtEnd;
@@ -106,8 +107,8 @@ final class Results {
         md.append("| memory | ").append(machine.memory()).append(" |\n");
         md.append("| Java | ").append(machine.java()).append(" |\n");
         md.append("| OS | ").append(machine.os()).append(" |\n");
-        md.append("| PostgreSQL | ").append(postgresVersion).append(" (the server's embedded one, default settings "
-                + "of the server: `synchronous_commit=on`, fsync on) |\n");
+        md.append("| PostgreSQL | ").append(postgresVersion).append(" (the server's embedded one, as the server "
+                + "starts it: `").append(postgresSettings).append("`) |\n");
         md.append("| server | `").append(serverCommand).append("`, its own process, embedded PostgreSQL, HTTP on "
                 + "127.0.0.1 |\n");
         md.append("| load generator | this JVM, `java.net.http.HttpClient` (HTTP/1.1), a fixed pool of worker "
