@@ -12,6 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +92,25 @@ class EmbeddedPostgresServerTest {
             }
             assertThat(settings).containsExactly(
                     Map.entry("fsync", "on"), Map.entry("full_page_writes", "on"), Map.entry("synchronous_commit", "on"));
+        }
+    }
+
+    /** It trusts every connection that reaches it, so none may come from another machine. */
+    @Test
+    void aDurableServerListensOnlyOnTheLoopbackInterface() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(copyOfTemplate());
+             Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW listen_addresses")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("localhost");
+            for (InetAddress other : nonLoopbackAddresses()) {
+                assertThatThrownBy(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(other, server.port()), 2_000);
+                    }
+                }).as("a connection to %s:%d", other, server.port()).isInstanceOf(IOException.class);
+            }
         }
     }
 
@@ -206,6 +230,13 @@ class EmbeddedPostgresServerTest {
             }
         }
         return copy;
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
     }
 
     private static void withAdapters(EmbeddedPostgresServer server, Consumer<PostgresAdapters> work) {
