@@ -90,8 +90,8 @@ class EmbeddedPostgresServerTest {
             while (rs.next()) {
                 settings.put(rs.getString(1), rs.getString(2));
             }
-            assertThat(settings).containsExactly(
-                    Map.entry("fsync", "on"), Map.entry("full_page_writes", "on"), Map.entry("synchronous_commit", "on"));
+            assertThat(settings).containsExactly(Map.entry("fsync", "on"), Map.entry("full_page_writes", "on"),
+                    Map.entry("synchronous_commit", "on"));
         }
     }
 

@@ -94,7 +94,7 @@ final class Database {
     /** {@return the server's settings that decide what a commit costs, as {@code name=value}, comma-separated} */
     String durabilitySettings() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' "
+             ResultSet rs = s.executeQuery("SELECT string_agg(name || '=' || current_setting(name), ', ' "
                      + "ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
                      + "'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_wal_size')")) {
             rs.next();
