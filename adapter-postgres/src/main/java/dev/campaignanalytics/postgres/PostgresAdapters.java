@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -221,8 +222,11 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
     /**
      * Creates or updates the schema to the newest migration, and makes the raw-event partitions of this month and the
      * next two. Running it again on an up-to-date database does nothing.
+     *
+     * @throws UnsupportedDatabaseException when the database is older than PostgreSQL 15; nothing is changed then
      */
     public void migrate() {
+        requireSupportedServer();
         flyway().migrate();
         partitions.ensureAhead(Instant.now(), 2);
     }
@@ -294,6 +298,17 @@ public final class PostgresAdapters implements AnalyticsStorage, AutoCloseable {
             return Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
+        }
+    }
+
+    /** The version is the one the server announced when the connection was opened. */
+    private void requireSupportedServer() {
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData server = c.getMetaData();
+            UnsupportedDatabaseException.requireSupported(server.getDatabaseMajorVersion(),
+                    server.getDatabaseProductVersion());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the database's version: " + e.getMessage(), e);
         }
     }
 

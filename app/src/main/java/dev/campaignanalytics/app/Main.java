@@ -3,6 +3,7 @@ package dev.campaignanalytics.app;
 import dev.campaignanalytics.http.auth.TokenMinter;
 import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
 import dev.campaignanalytics.postgres.PostgresAdapters;
+import dev.campaignanalytics.postgres.UnsupportedDatabaseException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,11 @@ public final class Main implements Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException) {
                 cmd.getErr().println("configuration error: " + ex.getMessage());
+                return EXIT_CONFIG;
+            }
+            if (ex instanceof UnsupportedDatabaseException) {
+                // only an external database can be one: the embedded one is PostgreSQL 17
+                cmd.getErr().println("configuration error: ANALYTICS_DB_URL: " + ex.getMessage());
                 return EXIT_CONFIG;
             }
             throw ex;
