@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ class OlderPostgresTest {
     Path dataDir;
 
     @Test
-    void migrateAndServeRefuseAnOlderPostgresWithExitCodeTwoAndOneLine() throws Exception {
+    void migrateServeAndImportRefuseAnOlderPostgresWithExitCodeTwoAndOneLine() throws Exception {
         URI target = URI.create(db.jdbcUrl().substring("jdbc:".length()));
         try (VersionRewritingRelay relay = new VersionRewritingRelay(target.getHost(), target.getPort())) {
             Map<String, String> env = new HashMap<>();
@@ -49,7 +50,8 @@ class OlderPostgresTest {
             }
             env.put("ANALYTICS_DATA_DIR", dataDir.toString());
             env.put("ANALYTICS_HTTP_PORT", "0");
-            for (String[] command : new String[][]{{"migrate"}, {"serve"}}) {
+            Path events = Files.writeString(dataDir.resolve("events.ndjson"), "");
+            for (String[] command : new String[][]{{"migrate"}, {"serve"}, {"import", events.toString()}}) {
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
                 int exit = Main.run(env, new PrintWriter(out, true), new PrintWriter(err, true), command);
