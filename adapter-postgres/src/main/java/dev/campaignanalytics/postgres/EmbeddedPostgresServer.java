@@ -9,17 +9,22 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,8 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL 17 server run from binaries that ship inside a jar: no installation and no container, for development,
- * demos and tests. It listens on a free port of {@code localhost} only and trusts every local connection, so it is
- * not meant to serve other machines.
+ * demos, tests and a server of its own. It listens on a free port of {@code localhost} only, so it is not meant to
+ * serve other machines. A server on a directory of its own asks every connection for the superuser's random password
+ * ({@link #password()}); a temporary one trusts every local connection.
  *
  * <p>Its cluster is created with the built-in {@code C.UTF-8} locale, so case-insensitive matching (such as
  * campaign name search) folds all of Unicode, not only ASCII.
@@ -42,9 +48,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The major version of the PostgreSQL binaries this runs. */
     private static final String MAJOR_VERSION = "17";
     private static final String SUPERUSER = "postgres";
-    /** Every local connection is trusted; this is what a client that insists on a password may send. */
+    /** A temporary server trusts every local connection; this is what a client that insists on a password may send. */
     private static final String PASSWORD = "postgres";
     private static final String OWNER_LOCK = "campaign-analytics-server.lock";
+    /** The file in the cluster's directory that holds the superuser's password ({@link #passwordOf(Path)}). */
+    public static final String PASSWORD_FILE = "campaign-analytics-password";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -52,15 +60,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final boolean persistent;
+    private final String password;
     /** Holds the lock that marks this process as the directory's owner; closing it releases the lock. */
     private final FileChannel ownerLockChannel;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent,
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent, String password,
                                    FileChannel ownerLockChannel) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.persistent = persistent;
+        this.password = password;
         this.ownerLockChannel = ownerLockChannel;
     }
 
@@ -113,7 +123,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 lockOrRefuse(channel, dir);
                 clearUncleanStop(dir);
             }
-            EmbeddedPostgres.Builder builder = builder();
+            String password = hasCluster ? readPassword(dir).orElseGet(EmbeddedPostgresServer::newPassword)
+                    : newPassword();
+            EmbeddedPostgres.Builder builder = builder()
+                    // Zonky's own readiness check connects with it once the cluster asks for it.
+                    .setConnectConfig("password", password);
             if (port != 0) {
                 builder.setPort(port);
             }
@@ -139,7 +153,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     throw e;
                 }
             }
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir, true, channel);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir, true, password, channel);
+            server.requirePassword();
             server.createApplicationDatabase();
             return server;
         } catch (IOException e) {
@@ -166,7 +181,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, null, false, null);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, null, false, PASSWORD, null);
             server.createApplicationDatabase();
             return server;
         } catch (IOException e) {
@@ -194,12 +209,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Any password is accepted: the server trusts local connections.
+     * The superuser's password. A server on a directory of its own ({@link #start(Path)}) asks every connection for it;
+     * it is made at random for the cluster and kept in the file {@value #PASSWORD_FILE} of its directory, readable by
+     * its owner only. A temporary server trusts every local connection, whatever password it gets.
      *
-     * @return a password to pass to drivers that require one; any is accepted, the server trusts local connections
+     * @return the password to connect with
      */
     public String password() {
-        return PASSWORD;
+        return password;
+    }
+
+    /**
+     * The password of the server whose cluster lives in {@code dataDirectory}, for a tool that finds that server
+     * through its directory (its port is in {@code postmaster.pid}).
+     *
+     * @param dataDirectory the directory given to {@link #start(Path)}
+     * @return the password to connect with
+     * @throws IllegalStateException when the directory holds no password: no server asked for one there yet
+     */
+    public static String passwordOf(Path dataDirectory) {
+        return readPassword(dataDirectory.toAbsolutePath().normalize()).orElseThrow(() -> new IllegalStateException(
+                dataDirectory + " holds no " + PASSWORD_FILE + "; start a server on it first"));
     }
 
     /** {@return the TCP port the server listens on, on {@code localhost}} */
@@ -227,6 +257,72 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } finally {
             closeQuietly(ownerLockChannel);
         }
+    }
+
+    /**
+     * Makes the cluster ask every connection for the password, also a cluster that an earlier version created with
+     * trust for every local connection. Idempotent, so each start does it. The order keeps the directory usable if the
+     * process dies half way: the password is kept before the role gets it, and the role has it before the cluster
+     * asks for it.
+     */
+    private void requirePassword() {
+        try {
+            writePassword(dataDirectory, password);
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                 Statement s = c.createStatement()) {
+                // the password is base64url, so it needs no escaping in the literal
+                s.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+                Files.writeString(dataDirectory.resolve("pg_hba.conf"), HBA, StandardCharsets.US_ASCII);
+                try (ResultSet rs = s.executeQuery("SELECT pg_reload_conf()")) {
+                    rs.next();
+                }
+            }
+        } catch (SQLException | IOException e) {
+            close();
+            throw new IllegalStateException("could not set the password of PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Every connection, over the socket or TCP on the loopback address, gives the superuser's password. */
+    private static final String HBA = """
+            # Written by Campaign Analytics at every start of its embedded server: every connection gives a password.
+            # TYPE  DATABASE  USER  ADDRESS       METHOD
+            local   all       all                 scram-sha-256
+            host    all       all   127.0.0.1/32  scram-sha-256
+            host    all       all   ::1/128       scram-sha-256
+            """;
+
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Optional<String> readPassword(Path dir) {
+        Path file = dir.resolve(PASSWORD_FILE);
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    private static void writePassword(Path dir, String password) throws IOException {
+        Path file = dir.resolve(PASSWORD_FILE);
+        if (readPassword(dir).filter(password::equals).isPresent()) {
+            return;
+        }
+        Path partial = dir.resolve(PASSWORD_FILE + ".partial");
+        Files.deleteIfExists(partial);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(partial);
+        }
+        Files.writeString(partial, password, StandardCharsets.US_ASCII);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void createApplicationDatabase() {

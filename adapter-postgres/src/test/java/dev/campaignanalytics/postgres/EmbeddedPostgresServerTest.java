@@ -18,12 +18,15 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +114,55 @@ class EmbeddedPostgresServerTest {
                     }
                 }).as("a connection to %s:%d", other, server.port()).isInstanceOf(IOException.class);
             }
+        }
+    }
+
+    @Test
+    void aDurableServerAsksEveryConnectionForItsPasswordAndKeepsItAcrossRestarts() throws Exception {
+        Path dir = copyOfTemplate();
+        String password;
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir)) {
+            password = server.password();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo("postgres");
+            assertThat(EmbeddedPostgresServer.passwordOf(dir)).isEqualTo(password);
+            assertRefusedWithoutThePassword(server);
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), password)) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve(EmbeddedPostgresServer.PASSWORD_FILE)))).isEqualTo("rw-------");
+        }
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir)) {
+            assertThat(server.password()).isEqualTo(password);
+            assertRefusedWithoutThePassword(server);
+        }
+    }
+
+    /** Clusters made before session 11 trusted every local connection, without a password file. */
+    @Test
+    void aClusterThatTrustedEveryLocalConnectionAsksForAPasswordFromItsNextStart() throws Exception {
+        Path dir = copyOfTemplate();
+        Files.writeString(dir.resolve("pg_hba.conf"), """
+                local all all trust
+                host all all 127.0.0.1/32 trust
+                host all all ::1/128 trust
+                """);
+        Files.delete(dir.resolve(EmbeddedPostgresServer.PASSWORD_FILE));
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir)) {
+            assertThat(EmbeddedPostgresServer.passwordOf(dir)).isEqualTo(server.password());
+            assertRefusedWithoutThePassword(server);
+            withAdapters(server, adapters -> assertThat(adapters.migrationsApplied()).isTrue());
+        }
+    }
+
+    private static void assertRefusedWithoutThePassword(EmbeddedPostgresServer server) {
+        for (String wrong : new String[]{"postgres", ""}) {
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), server.user(), wrong).close())
+                    .as("a connection with the password '%s'", wrong)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isIn("28P01", "08004"));
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * same shape, touching nothing else (no validation rules, no database). Run in its own JVM by the benchmark:
  * {@code java -cp bench.jar dev.campaignanalytics.bench.BareEndpoint <port>}.
  *
- * <p>With {@code durable <jdbc-url>} after the port, the same endpoint also stores each event durably before it
+ * <p>With {@code durable <jdbc-url> <password>} after the port, the same endpoint also stores each event durably before it
  * answers, doing as little else as it can: one writer thread takes every waiting event (up to
  * {@value #MOST_PER_COMMIT}), COPYs them into {@value #DURABLE_TABLE} (no index, no key, logged) in one transaction,
  * and the waiting requests answer after that commit. No validation, no idempotency key, no rollups, no feed. It is
@@ -45,7 +45,8 @@ public final class BareEndpoint {
 
     public static void main(String[] args) throws SQLException {
         int port = Integer.parseInt(args[0]);
-        DurableWriter writer = args.length >= 3 && args[1].equals("durable") ? DurableWriter.start(args[2]) : null;
+        DurableWriter writer = args.length >= 4 && args[1].equals("durable") ? DurableWriter.start(args[2], args[3])
+                : null;
         ObjectMapper mapper = new ObjectMapper();
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -90,8 +91,8 @@ public final class BareEndpoint {
             this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
         }
 
-        static DurableWriter start(String jdbcUrl) throws SQLException {
-            Connection c = DriverManager.getConnection(jdbcUrl, Database.USER, Database.PASSWORD);
+        static DurableWriter start(String jdbcUrl, String password) throws SQLException {
+            Connection c = DriverManager.getConnection(jdbcUrl, Database.USER, password);
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + DURABLE_TABLE);
                 s.execute("CREATE TABLE " + DURABLE_TABLE + " (id uuid NOT NULL, campaign_id uuid NOT NULL, "

@@ -339,7 +339,7 @@ public final class Bench {
             results.reportsInProcess = true;
             results.reportProbe = probe.statusCode() + " " + HttpLoad.abbreviate(probe.body());
             log("report routes answer " + probe.statusCode() + ": measuring the reports in-process instead");
-            try (InProcessReports in = InProcessReports.open(db.jdbcUrl(), Database.USER, Database.PASSWORD)) {
+            try (InProcessReports in = InProcessReports.open(db.jdbcUrl(), Database.USER, db.password())) {
                 List<String> ten = dataset.campaignIds().subList(0, Math.min(10, dataset.campaignIds().size()));
                 results.reports.put("full report, 90 days by day",
                         timed(() -> in.report(big, start, today, "day")));
@@ -488,7 +488,7 @@ public final class Bench {
         log(inRound("reference: the bare endpoint storing each event durably, " + o.connections + " connections",
                 round));
         try (ServerProcess durable = startBareEndpoint("durable bare endpoint",
-                work.resolve("durable-endpoint-" + round + ".log"), "durable", db.jdbcUrl())) {
+                work.resolve("durable-endpoint-" + round + ".log"), "durable", db.jdbcUrl(), db.password())) {
             results.durable.add(measured(durable, new CpuMeter(durable.pid(), db.postmasterPid()), "durable-" + round,
                     work, () -> singleEventLoad(durable, dataset, "durable-")));
             results.durableRows.add(db.countRows(BareEndpoint.DURABLE_TABLE));

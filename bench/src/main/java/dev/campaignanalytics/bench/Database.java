@@ -1,5 +1,6 @@
 package dev.campaignanalytics.bench;
 
+import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -34,13 +35,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Direct JDBC access to the server's embedded PostgreSQL (it listens on localhost and trusts local connections), for
- * the references that bypass our code: the raw GROUP BY, COPY into a bare table and COPY into the stored tables.
+ * Direct JDBC access to the server's embedded PostgreSQL (on localhost, with the password the server keeps in its data
+ * directory), for the references that bypass our code: the raw GROUP BY, COPY into a bare table and COPY into the
+ * stored tables.
  */
 final class Database {
     static final String DATABASE = "campaign_analytics";
     static final String USER = "postgres";
-    static final String PASSWORD = "postgres";
 
     /**
      * The columns the COPY into the stored tables writes: those a stored event has, minus the ones our events leave
@@ -59,16 +60,19 @@ final class Database {
 
     private final long postmasterPid;
     private final String jdbcUrl;
+    private final String password;
 
-    private Database(long postmasterPid, int port) {
+    private Database(long postmasterPid, int port, String password) {
         this.postmasterPid = postmasterPid;
         this.jdbcUrl = "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        this.password = password;
     }
 
-    /** Reads the running server's pid and port from {@code postmaster.pid} in its data directory. */
+    /** Reads the running server's pid and port from {@code postmaster.pid} in its data directory, and its password. */
     static Database of(Path postgresDataDir) throws IOException {
         List<String> lines = Files.readAllLines(postgresDataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
-        return new Database(Long.parseLong(lines.get(0).trim()), Integer.parseInt(lines.get(3).trim()));
+        return new Database(Long.parseLong(lines.get(0).trim()), Integer.parseInt(lines.get(3).trim()),
+                EmbeddedPostgresServer.passwordOf(postgresDataDir));
     }
 
     long postmasterPid() {
@@ -79,8 +83,12 @@ final class Database {
         return jdbcUrl;
     }
 
+    String password() {
+        return password;
+    }
+
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+        return DriverManager.getConnection(jdbcUrl, USER, password);
     }
 
     String version() throws SQLException {

@@ -1,5 +1,6 @@
 package dev.campaignanalytics.app.reliability;
 
+import dev.campaignanalytics.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +69,8 @@ class ServerCrashDuringIngestTest {
             assertThat(load.acknowledgedCount()).isEqualTo(EVENTS);
 
             String jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort(dataDir) + "/campaign_analytics";
-            Map<String, List<String>> stored = ServerClient.storedByClientId(jdbcUrl, "postgres", "postgres",
-                    campaigns);
+            Map<String, List<String>> stored = ServerClient.storedByClientId(jdbcUrl, "postgres",
+                    EmbeddedPostgresServer.passwordOf(dataDir.resolve("postgres")), campaigns);
             assertThat(load.problemsWith(stored)).isEmpty();
             assertThat(stored).hasSize(EVENTS);
             for (UUID campaign : campaigns) {
