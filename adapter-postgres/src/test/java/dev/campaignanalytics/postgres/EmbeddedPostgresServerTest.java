@@ -98,7 +98,7 @@ class EmbeddedPostgresServerTest {
         }
     }
 
-    /** It trusts every connection that reaches it, so none may come from another machine. */
+    /** Only programs on this machine may reach it at all; a temporary server trusts every one of them. */
     @Test
     void aDurableServerListensOnlyOnTheLoopbackInterface() throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(copyOfTemplate());
