@@ -317,7 +317,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path partial = dir.resolve(PASSWORD_FILE + ".partial");
         Files.deleteIfExists(partial);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(partial,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
             Files.createFile(partial);
         }

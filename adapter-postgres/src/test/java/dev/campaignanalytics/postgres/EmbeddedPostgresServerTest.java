@@ -162,7 +162,8 @@ class EmbeddedPostgresServerTest {
         for (String wrong : new String[]{"postgres", ""}) {
             assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), server.user(), wrong).close())
                     .as("a connection with the password '%s'", wrong)
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isIn("28P01", "08004"));
+                    .isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getSQLState()).isIn("28P01", "08004"));
         }
     }
 

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * same shape, touching nothing else (no validation rules, no database). Run in its own JVM by the benchmark:
  * {@code java -cp bench.jar dev.campaignanalytics.bench.BareEndpoint <port>}.
  *
- * <p>With {@code durable <jdbc-url> <password>} after the port, the same endpoint also stores each event durably before it
- * answers, doing as little else as it can: one writer thread takes every waiting event (up to
+ * <p>With {@code durable <jdbc-url> <password>} after the port, the same endpoint also stores each event durably
+ * before it answers, doing as little else as it can: one writer thread takes every waiting event (up to
  * {@value #MOST_PER_COMMIT}), COPYs them into {@value #DURABLE_TABLE} (no index, no key, logged) in one transaction,
  * and the waiting requests answer after that commit. No validation, no idempotency key, no rollups, no feed. It is
  * about the least that answering only after a commit costs with this stack (Javalin, Jackson, pgjdbc) on this machine.

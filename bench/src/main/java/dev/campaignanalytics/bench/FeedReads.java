@@ -85,7 +85,8 @@ public final class FeedReads {
                         "# Live-feed reads of one campaign",
                         "",
                         "Made by `java -cp bench/target/bench.jar dev.campaignanalytics.bench.FeedReads` (see its"
-                                + " Javadoc) on " + Instant.now() + ", " + Math.round((System.nanoTime() - started) / 1e9) + " s; "
+                                + " Javadoc) on " + Instant.now() + ", "
+                                + Math.round((System.nanoTime() - started) / 1e9) + " s; "
                                 + m.cores() + " cores, " + m.cpuModel() + ", " + m.memory() + "; "
                                 + run.one("SELECT version()") + ", the server's embedded settings.",
                         "",
