@@ -146,14 +146,7 @@ class DemoTest {
     @Test
     void theServerServesTheLoadedSampleAndASecondRunReusesItWithoutLoadingAgain(@TempDir Path dir)
             throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("ANALYTICS_DB_URL", db.jdbcUrl());
-        if (db.user() != null) {
-            env.put("ANALYTICS_DB_USER", db.user());
-        }
-        if (db.password() != null) {
-            env.put("ANALYTICS_DB_PASSWORD", db.password());
-        }
+        Map<String, String> env = DatabaseVariables.of(db);
         env.put("ANALYTICS_DATA_DIR", dir.toString());
         env.put("ANALYTICS_HTTP_HOST", "127.0.0.1");
         env.put("ANALYTICS_HTTP_PORT", "0");

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +57,7 @@ class ImportCommandTest {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("ANALYTICS_DB_URL", db.jdbcUrl());
-        if (db.user() != null) {
-            env.put("ANALYTICS_DB_USER", db.user());
-        }
-        if (db.password() != null) {
-            env.put("ANALYTICS_DB_PASSWORD", db.password());
-        }
-        return env;
+        return DatabaseVariables.of(db);
     }
 
     private static Run importFile(String... args) {

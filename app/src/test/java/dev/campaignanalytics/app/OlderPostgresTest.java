@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,15 +38,8 @@ class OlderPostgresTest {
     void migrateServeAndImportRefuseAnOlderPostgresWithExitCodeTwoAndOneLine() throws Exception {
         URI target = URI.create(db.jdbcUrl().substring("jdbc:".length()));
         try (VersionRewritingRelay relay = new VersionRewritingRelay(target.getHost(), target.getPort())) {
-            Map<String, String> env = new HashMap<>();
-            env.put("ANALYTICS_DB_URL", "jdbc:postgresql://127.0.0.1:" + relay.port() + target.getRawPath()
-                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
-            if (db.user() != null) {
-                env.put("ANALYTICS_DB_USER", db.user());
-            }
-            if (db.password() != null) {
-                env.put("ANALYTICS_DB_PASSWORD", db.password());
-            }
+            Map<String, String> env = DatabaseVariables.of(db, "jdbc:postgresql://127.0.0.1:" + relay.port()
+                    + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
             env.put("ANALYTICS_DATA_DIR", dataDir.toString());
             env.put("ANALYTICS_HTTP_PORT", "0");
             Path events = Files.writeString(dataDir.resolve("events.ndjson"), "");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.campaignanalytics.app.AppConfig;
 import dev.campaignanalytics.app.Application;
+import dev.campaignanalytics.app.DatabaseVariables;
 import dev.campaignanalytics.http.auth.TokenMinter;
 import dev.campaignanalytics.postgres.testing.PostgresTestDatabase;
 
@@ -15,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +42,7 @@ final class RunningServer implements AutoCloseable {
 
     /** Like {@link #start}, on another database (or schema) of the test server. */
     static RunningServer onDatabase(PostgresTestDatabase db, String jdbcUrl, String... settings) {
-        Map<String, String> env = new HashMap<>();
-        env.put("ANALYTICS_DB_URL", jdbcUrl);
-        if (db.user() != null) {
-            env.put("ANALYTICS_DB_USER", db.user());
-        }
-        if (db.password() != null) {
-            env.put("ANALYTICS_DB_PASSWORD", db.password());
-        }
+        Map<String, String> env = DatabaseVariables.of(db, jdbcUrl);
         env.put("ANALYTICS_HTTP_HOST", "127.0.0.1");
         env.put("ANALYTICS_HTTP_PORT", "0");
         env.put("ANALYTICS_JWT_SECRET", SECRET);
